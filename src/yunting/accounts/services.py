@@ -1,0 +1,88 @@
+"""Writes about people: registration, profile, roles, two-factor devices."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .models import RoleAssignment, User
+from .roles import STAFF_ROLES
+
+if TYPE_CHECKING:
+    from yunting.courts.models import Court, Department
+
+
+@transaction.atomic
+def user_register(
+    *,
+    phone: str,
+    password: str,
+    name: str,
+    email: str = "",
+    id_type: str = "citizen",
+    id_number: str = "",
+) -> User:
+    """Create a litigant account; further roles are granted by the court."""
+    user = User(phone=phone, email=email, name=name, id_type=id_type, id_number=id_number)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    try:
+        user.save()
+    except IntegrityError as exc:  # a concurrent registration with the same phone or ID
+        raise ValidationError(_("An account with this phone, email or ID already exists.")) from exc
+    RoleAssignment.objects.create(user=user, role="litigant")
+    return user
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, name: str, email: str) -> User:
+    user.name = name
+    user.email = email
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["name", "email"])
+    return user
+
+
+@transaction.atomic
+def role_grant(
+    *,
+    user: User,
+    role: str,
+    court: Court | None = None,
+    department: Department | None = None,
+    is_division_head: bool = False,
+) -> RoleAssignment:
+    """Grant a role (idempotent): staff roles at a court, public roles without one."""
+    if role not in STAFF_ROLES:
+        court = None
+    assignment = RoleAssignment.objects.filter(user=user, role=role, court=court).first()
+    if assignment is None:
+        assignment = RoleAssignment(user=user, role=role, court=court)
+    assignment.department = department
+    assignment.is_division_head = is_division_head
+    assignment.full_clean()
+    assignment.save()
+    user.__dict__.pop("_yt_roles", None)
+    return assignment
+
+
+@transaction.atomic
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """A fresh unconfirmed authenticator; it counts only once the person proves it works."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+
+
+@transaction.atomic
+def totp_device_confirm(*, user: User, token: str) -> TOTPDevice | None:
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None or not device.verify_token(token):
+        return None
+    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return device

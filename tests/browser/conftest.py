@@ -1,0 +1,67 @@
+"""Browser tests: Playwright (Python) driving Debian's Chromium against pytest-django's
+live server. Each test gets a fresh browser context (no shared cookies)."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
+# test itself (fixtures, assertions on the database) are still ordinary synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def _browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(_browser, live_server):
+    context = _browser.new_context(base_url=live_server.url, locale="zh-CN")
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def phone_page(_browser, live_server):
+    """A phone-sized screen (360×740), as many litigants use."""
+    context = _browser.new_context(
+        base_url=live_server.url, locale="zh-CN", viewport={"width": 360, "height": 740}
+    )
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def login(demo_password):
+    """``login(page, user)`` logs in through the real form and waits for the home page."""
+
+    def _login(pg, user, password: str | None = None) -> None:
+        pg.goto("/accounts/login/")
+        pg.fill("input[name=username]", user.phone)
+        pg.fill("input[name=password]", password or demo_password)
+        pg.click("button[type=submit]")
+        pg.wait_for_url(re.compile(r"/(portal|workbench)/"))
+
+    return _login
