@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "yunting.ledger",
     "yunting.accounts",
     "yunting.courts",
+    "yunting.fees",
     "yunting.portal",
     "yunting.workbench",
     "yunting.api",
@@ -277,6 +279,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Whole-process online case handling for a people's court.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the installed sidecar package, not a CDN: courts run on closed networks.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {

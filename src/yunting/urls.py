@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("yunting.core.urls")),
     path("accounts/", include("yunting.accounts.urls")),
     path("portal/", include("yunting.portal.urls")),
+    path("fees/", include("yunting.fees.urls")),
     path("workbench/", include("yunting.workbench.urls")),
     path("api/", include("yunting.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

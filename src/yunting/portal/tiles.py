@@ -28,7 +28,7 @@ TILES: tuple[Tile, ...] = (
     Tile("service:my_service", _("Documents served"), _("Documents the court sent you"), "mail"),
     Tile("hearings:my_hearings", _("Hearings & mediation"), _("Join or reschedule"), "video"),
     Tile(
-        "portal:fee_calculator",
+        "fees:calculator",
         _("Fee calculator"),
         _("Work out a court fee"),
         "calc",
