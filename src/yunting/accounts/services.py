@@ -6,8 +6,11 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from yunting.core.tasks import enqueue_on_commit, send_email
 
 from .models import RoleAssignment, User
 from .roles import STAFF_ROLES
@@ -44,6 +47,24 @@ def user_update_profile(*, user: User, name: str, email: str) -> User:
     user.email = email
     user.full_clean(exclude=["password"])
     user.save(update_fields=["name", "email"])
+    return user
+
+
+@transaction.atomic
+def user_change_password(*, user: User, new_password: str) -> User:
+    """Change the password and tell the owner by email, so a stolen session cannot do it
+    unnoticed."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    if user.email:
+        when = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+        with translation.override("zh-hans"):
+            subject = _("Your Yunting password was changed")
+            body = _(
+                "%(name)s, the password of your account was changed at %(when)s (Beijing "
+                "time). If this was not you, contact the court at once."
+            ) % {"name": user.name, "when": when}
+        enqueue_on_commit(send_email, to=[user.email], subject=subject, body=body)
     return user
 
 

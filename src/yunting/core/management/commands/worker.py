@@ -16,6 +16,15 @@ class Command(BaseCommand):
     def handle(self, *args, batch: bool = False, **options) -> None:
         backend = settings.TASKS["default"]["BACKEND"]
         if backend.startswith("django_tasks_rq"):
-            call_command("rqworker", "default", with_scheduler=True, burst=batch)
+            # A batch run works in-process (no fork), as tests and one-off runs need.
+            worker_class = "rq.worker.SimpleWorker" if batch else None
+            call_command(
+                "rqworker",
+                "default",
+                job_class="django_tasks_rq.Job",
+                with_scheduler=not batch,
+                burst=batch,
+                worker_class=worker_class,
+            )
         else:
             call_command("db_worker", batch=batch)
