@@ -98,9 +98,7 @@ def check_citizen_id(value: str) -> IdCheck:
             "A citizen ID is 17 digits followed by a digit or X.",
         )
     if s[:2] not in PROVINCE_CODES:
-        return _fail(
-            "citizen", "bad_region", f"{s[:2]} is not a province code (GB/T 2260)."
-        )
+        return _fail("citizen", "bad_region", f"{s[:2]} is not a province code (GB/T 2260).")
     born = _birth_date(s)
     if born is None or not (_EARLIEST_BIRTH <= born <= dt.date.today()):
         return _fail(
