@@ -4,7 +4,9 @@ Each revision lives in ``data/causes_<revision>.json`` with its source and offic
 level 1 第X部分, level 2 一、, level 3 1., level 4 (1). Level-4 numbers restart under each level-3
 cause, so an entry's lookup ``key`` is its parent's code followed by its own (``"8(1)"``); keys of
 levels 1–3 are the official codes themselves. Entries are never invented: a revision that could
-not be checked in full is shipped with ``complete: false`` and a note saying what is missing.
+not be checked in full is shipped with ``complete: false`` and a note saying what is missing. Each
+file records its sources, the cross-checks made and, under ``counts``, how many entries it holds per
+level (checked on load).
 """
 
 from __future__ import annotations
@@ -135,6 +137,11 @@ def _parse(revision: str, raw: dict[str, Any]) -> Catalogue:
         cause = Cause(key, item["code"], item["name"], level, parent, revision)
         keys[key] = cause
         entries.append(cause)
+    declared = raw.get("counts")
+    if declared is not None:
+        actual = {f"level_{n}": sum(1 for c in entries if c.level == n) for n in range(1, 5)}
+        if declared != actual:
+            raise ValueError(f"revision {revision}: declared counts {declared} != entries {actual}")
     return Catalogue(
         revision=revision,
         title=raw["title"],
