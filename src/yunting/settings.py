@@ -134,7 +134,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-yunting.sqlite3")}
+if TESTING:
+    # One test database per test process: parallel runs (developers, CI, xdist) never collide.
+    _db = DATABASES["default"]
+    if _db["ENGINE"] == "django.db.backends.sqlite3":
+        _db["TEST"] = {"NAME": str(VAR_DIR / f"test-yunting-{os.getpid()}.sqlite3")}
+    else:
+        _db["TEST"] = {"NAME": f"test_{_db['NAME']}_{os.getpid()}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when REDIS_URL is set, else process-local --------------------------------

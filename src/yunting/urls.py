@@ -10,6 +10,8 @@ urlpatterns = [
     path("portal/", include("yunting.portal.urls")),
     path("fees/", include("yunting.fees.urls")),
     path("workbench/", include("yunting.workbench.urls")),
+    path("ledger/", include("yunting.ledger.urls")),
+    path("api/v1/ledger/", include("yunting.ledger.api_urls")),
     path("api/", include("yunting.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

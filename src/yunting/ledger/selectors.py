@@ -1,0 +1,253 @@
+"""Reads of the ledger: timelines, court-wide event search, public lookups and proofs.
+
+The public functions here reveal only what the public verification page may show (time, event
+type, hashes, proofs); staff functions are scoped to the courts where the user holds a role.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import uuid
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from yunting.accounts.roles import Role
+from yunting.accounts.selectors import user_courts_with_role, user_staff_assignments
+
+from . import keys, merkle, store
+from .errors import BadParameter, LedgerErrorCode
+from .events import event_label
+from .models import DocumentRef, Entry, LogHead, SignedTreeHead
+from .services import sth_is_valid, timestamp_ms
+
+_HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
+
+
+class Mark:
+    """Verification marks shown on timelines."""
+
+    VERIFIED = "verified"  # leaf recomputed and included in the latest signed head
+    FAILED = "failed"  # recomputation or proof failed: the record was altered
+    PENDING = "pending"  # appended after the latest signed head; signed within a minute
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    entry: Entry
+    event_label: str
+    mark: str
+
+    @property
+    def verified(self) -> bool:
+        return self.mark == Mark.VERIFIED
+
+
+def latest_signed_head() -> SignedTreeHead | None:
+    return SignedTreeHead.objects.order_by("-tree_size").first()
+
+
+def current_size() -> int:
+    head = LogHead.objects.filter(pk=1).values_list("size", flat=True).first()
+    return head or 0
+
+
+def _entry_is_intact(entry: Entry) -> bool:
+    if merkle.leaf_hash(entry.leaf.encode()).hex() != entry.leaf_hash:
+        return False
+    try:
+        envelope = json.loads(entry.leaf)
+    except ValueError:
+        return False
+    return (
+        envelope.get("seq") == entry.seq
+        and envelope.get("event_type") == entry.event_type
+        and envelope.get("private") == hashlib.sha256(entry.private.encode()).hexdigest()
+    )
+
+
+def verification_marks(entries: list[Entry]) -> list[str]:
+    """Recompute each leaf and check its inclusion in the latest valid signed head.
+
+    All audit paths are fetched together (two queries), so a timeline of fifty entries
+    costs a handful of queries, not a scan.
+    """
+    sth = latest_signed_head()
+    sth_ok = sth is not None and sth_is_valid(sth)
+    covered = [e for e in entries if sth is not None and e.seq <= sth.tree_size]
+    proofs: dict[int, list[bytes]] = {}
+    if sth_ok and covered:
+        paths = store.inclusion_proofs([e.index for e in covered], sth.tree_size)
+        proofs = {e.seq: p for e, p in zip(covered, paths, strict=True)}
+    marks = []
+    for e in entries:
+        if sth is None or e.seq > sth.tree_size:
+            marks.append(Mark.PENDING if _entry_is_intact(e) else Mark.FAILED)
+            continue
+        ok = (
+            sth_ok
+            and _entry_is_intact(e)
+            and merkle.verify_inclusion(
+                e.leaf.encode(),
+                e.index,
+                sth.tree_size,
+                proofs.get(e.seq, []),
+                bytes.fromhex(sth.root_hash),
+            )
+        )
+        marks.append(Mark.VERIFIED if ok else Mark.FAILED)
+    return marks
+
+
+def _staff_courts(user) -> list:
+    return [a.court for a in user_staff_assignments(user=user)]
+
+
+def case_timeline(*, case_id: uuid.UUID, user) -> list[TimelineItem]:
+    """A case's ledger entries, oldest first, each with its verification mark.
+
+    Scoped to staff of the courts the entries belong to; anyone else sees nothing. (The case
+    page decides who may open the case; this keeps the log itself from leaking across courts.)
+    """
+    if not getattr(user, "is_authenticated", False):
+        return []
+    courts = _staff_courts(user)
+    if not courts:
+        return []
+    entries = list(
+        Entry.objects.filter(case_id=case_id, court__in=courts)
+        .select_related("actor")
+        .order_by("seq")
+    )
+    marks = verification_marks(entries)
+    return [
+        TimelineItem(entry=e, event_label=event_label(e.event_type), mark=m)
+        for e, m in zip(entries, marks, strict=True)
+    ]
+
+
+def admin_courts(*, user) -> list:
+    return user_courts_with_role(user=user, roles={Role.COURT_ADMIN})
+
+
+def event_search(
+    *,
+    user,
+    event_type: str = "",
+    date_from: dt.datetime | None = None,
+    date_to: dt.datetime | None = None,
+    actor_name: str = "",
+    case_id: uuid.UUID | None = None,
+) -> QuerySet[Entry]:
+    """Court-wide search for court administrators, newest first, limited to their courts."""
+    courts = admin_courts(user=user)
+    qs = Entry.objects.filter(court__in=courts).select_related("court")
+    if event_type:
+        qs = qs.filter(event_type=event_type)
+    if date_from is not None:
+        qs = qs.filter(time__gte=date_from)
+    if date_to is not None:
+        qs = qs.filter(time__lt=date_to)
+    if actor_name:
+        qs = qs.filter(actor_name__icontains=actor_name)
+    if case_id is not None:
+        qs = qs.filter(case_id=case_id)
+    return qs.order_by("-seq")
+
+
+# --- public ---------------------------------------------------------------------------------
+
+
+def parse_hash(value: str | None) -> str:
+    value = (value or "").strip()
+    if not _HEX64.match(value):
+        raise BadParameter(LedgerErrorCode.BAD_HASH)
+    return value.lower()
+
+
+def entries_for_hash(hash_hex: str, *, limit: int = 20) -> list[Entry]:
+    """Entries that recorded a document with this SHA-256, or whose leaf hash it is."""
+    seqs = set(
+        DocumentRef.objects.filter(sha256=hash_hex).values_list("entry_id", flat=True)[:limit]
+    )
+    return list(
+        Entry.objects.filter(Q(seq__in=seqs) | Q(leaf_hash=hash_hex)).order_by("seq")[:limit]
+    )
+
+
+def signed_head_data(sth: SignedTreeHead) -> dict:
+    pubs = keys.public_keys()
+    raw = pubs.get(sth.key_id)
+    return {
+        "tree_size": sth.tree_size,
+        "root_hash": sth.root_hash,
+        "timestamp": sth.timestamp.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
+        "timestamp_ms": timestamp_ms(sth.timestamp),
+        "key_id": sth.key_id,
+        "public_key": raw.hex() if raw else None,
+        "signature": sth.signature,
+        "algorithm": "Ed25519",
+    }
+
+
+def public_proof(hash_hex: str) -> dict | None:
+    """What anyone may learn about a hash: when and as what it was recorded, with proofs.
+
+    No payload, actor, court or case: the leaf shown holds only sequence number, time, event
+    type, document hashes and a salted hash of the private part.
+    """
+    entries = entries_for_hash(hash_hex)
+    if not entries:
+        return None
+    sth = latest_signed_head()
+    covered = [e for e in entries if sth is not None and e.seq <= sth.tree_size]
+    paths = store.inclusion_proofs([e.index for e in covered], sth.tree_size) if covered else []
+    proof_of = {e.seq: p for e, p in zip(covered, paths, strict=True)}
+    items = []
+    for e in entries:
+        item = {
+            "sequence": e.seq,
+            "leaf_index": e.index,
+            "recorded_at": e.time.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
+            "event_type": e.event_type,
+            "event_label": event_label(e.event_type),
+            "document_hashes": e.document_hashes,
+            "leaf": e.leaf,
+            "leaf_hash": e.leaf_hash,
+            "signed": e.seq in proof_of,
+            "inclusion_proof": [h.hex() for h in proof_of.get(e.seq, [])],
+        }
+        items.append(item)
+    return {
+        "hash": hash_hex,
+        "signed_tree_head": signed_head_data(sth) if sth is not None else None,
+        "entries": items,
+    }
+
+
+def public_consistency(first: int, second: int) -> dict:
+    sth = latest_signed_head()
+    if sth is None:
+        raise BadParameter(LedgerErrorCode.NO_SIGNED_HEAD)
+    if not 0 <= first <= second <= sth.tree_size:
+        raise BadParameter(LedgerErrorCode.BAD_SIZE)
+    proof = store.consistency_proof(first, second)
+    return {
+        "first": first,
+        "second": second,
+        "first_root_hash": store.root_at(first).hex(),
+        "second_root_hash": store.root_at(second).hex(),
+        "consistency_proof": [h.hex() for h in proof],
+        "signed_tree_head": signed_head_data(sth),
+    }
+
+
+def published_keys() -> list[dict]:
+    active = keys.active_key_id()
+    return [
+        {"key_id": kid, "public_key": raw.hex(), "algorithm": "Ed25519", "active": kid == active}
+        for kid, raw in keys.public_keys().items()
+    ]

@@ -1,0 +1,114 @@
+"""The Merkle tree kept in the database: incremental appends and O(log n) proofs.
+
+Why stored subtrees: a proof at a million entries needs ~20 hashes; recomputing them from the
+leaves would read the whole log. Each append writes the complete subtrees it finishes (on
+average one node per entry), computed from the log head's *frontier* (the roots of the complete
+subtrees along the right edge), so appending never reads old nodes either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from . import merkle
+from .errors import LedgerCorrupt
+from .models import Entry, LogHead, Node, node_key
+
+
+@dataclass
+class Frontier:
+    """Compact range [0, size): the hash of one complete subtree per set bit of ``size``."""
+
+    size: int = 0
+    hashes: dict[int, bytes] = field(default_factory=dict)  # level -> hash
+
+    def append(self, leaf_hash: bytes) -> list[tuple[int, int, bytes]]:
+        """Add a leaf; return the complete subtrees (level, index, hash) it finishes."""
+        made: list[tuple[int, int, bytes]] = []
+        m = self.size
+        carry = leaf_hash
+        level = 0
+        while (m >> level) & 1:
+            carry = merkle._hash_children(self.hashes.pop(level), carry)
+            level += 1
+            made.append((level, m >> level, carry))
+        self.hashes[level] = carry
+        self.size += 1
+        return made
+
+    def root(self) -> bytes:
+        if not self.hashes:
+            return merkle.EMPTY_ROOT
+        levels = sorted(self.hashes)
+        acc = self.hashes[levels[0]]
+        for lv in levels[1:]:
+            acc = merkle._hash_children(self.hashes[lv], acc)
+        return acc
+
+    def to_bytes(self) -> bytes:
+        return b"".join(self.hashes[lv] for lv in sorted(self.hashes, reverse=True))
+
+    @classmethod
+    def from_bytes(cls, size: int, data: bytes) -> Frontier:
+        levels = [lv for lv in range(size.bit_length() - 1, -1, -1) if (size >> lv) & 1]
+        if len(data) != 32 * len(levels):
+            raise LedgerCorrupt("The log head's frontier does not match its size.")
+        hashes = {lv: bytes(data[i * 32 : (i + 1) * 32]) for i, lv in enumerate(levels)}
+        return cls(size=size, hashes=hashes)
+
+
+def subtree_hashes(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+    """Fetch stored complete-subtree hashes: two indexed queries however many are asked for."""
+    pairs = set(pairs)
+    leaves = {idx + 1 for lv, idx in pairs if lv == 0}
+    keys = {node_key(lv, idx): (lv, idx) for lv, idx in pairs if lv > 0}
+    found: dict[tuple[int, int], bytes] = {}
+    if leaves:
+        for seq, h in Entry.objects.filter(seq__in=leaves).values_list("seq", "leaf_hash"):
+            found[(0, seq - 1)] = bytes.fromhex(h)
+    if keys:
+        for key, h in Node.objects.filter(key__in=keys).values_list("key", "hash"):
+            found[keys[key]] = bytes(h)
+    missing = pairs - found.keys()
+    if missing:
+        raise LedgerCorrupt(f"Stored tree nodes are missing: {sorted(missing)[:5]}")
+    return found
+
+
+def range_hashes(ranges: Sequence[tuple[int, int]]) -> list[bytes]:
+    """MTH of each leaf range, from stored subtrees."""
+    pieces = [merkle._range_nodes(lo, hi) for lo, hi in ranges]
+    found = subtree_hashes(p for ps in pieces for p in ps)
+    return [merkle._fold([found[p] for p in ps]) for ps in pieces]
+
+
+def root_at(size: int) -> bytes:
+    """The root of the first ``size`` leaves (any size up to the current one)."""
+    if size == 0:
+        return merkle.EMPTY_ROOT
+    return range_hashes([(0, size)])[0]
+
+
+def inclusion_proofs(indexes: Sequence[int], size: int) -> list[list[bytes]]:
+    """Audit paths for several leaves against the tree of ``size`` leaves, fetched together."""
+    plans = [merkle._inclusion_ranges(i, size) for i in indexes]
+    flat = range_hashes([r for plan in plans for r in plan])
+    out, pos = [], 0
+    for plan in plans:
+        out.append(flat[pos : pos + len(plan)])
+        pos += len(plan)
+    return out
+
+
+def consistency_proof(old_size: int, size: int) -> list[bytes]:
+    return range_hashes(merkle._consistency_ranges(old_size, size))
+
+
+def rebuild_head() -> LogHead:
+    """Recreate the head row from stored data (after a test flush, or if the row was lost)."""
+    last = Entry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    pairs = merkle._range_nodes(0, last)
+    found = subtree_hashes(pairs)
+    frontier = Frontier(size=last, hashes={lv: found[(lv, idx)] for lv, idx in pairs})
+    return LogHead(id=1, size=last, root_hash=frontier.root(), frontier=frontier.to_bytes())

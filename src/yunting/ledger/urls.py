@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "ledger"
+urlpatterns = [
+    path("verify/", views.verify, name="verify"),
+    path("verify/proof.json", views.verify_proof_json, name="verify_proof_json"),
+    path("events/", views.events, name="events"),
+]
