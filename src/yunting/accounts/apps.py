@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "yunting.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from . import events  # noqa: F401  (registers the event types)

@@ -14,3 +14,10 @@ ID_CHECK_MESSAGES = {
 }
 OTHER_ID_MESSAGE = _("Enter the document number as printed (5 to 20 letters or digits).")
 PHONE_MESSAGE = _("Enter an 11-digit mainland mobile number, such as 13800138000.")
+USCC_CHECK_MESSAGES = {
+    "wrong_length": _("A unified social credit code has 18 characters."),
+    "bad_characters": _(
+        "The credit code uses only digits and capital letters except I, O, Z, S, V."
+    ),
+    "bad_check_digit": _("The last character of the credit code does not match: please check it."),
+}

@@ -9,9 +9,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
 
 from yunting.core.tasks import enqueue_on_commit, send_email
+from yunting.ledger.services import record
 
+from .events import AccountEvent
 from .models import RoleAssignment, User
 from .roles import STAFF_ROLES
 
@@ -38,6 +41,11 @@ def user_register(
     except IntegrityError as exc:  # a concurrent registration with the same phone or ID
         raise ValidationError(_("An account with this phone, email or ID already exists.")) from exc
     RoleAssignment.objects.create(user=user, role="litigant")
+    record(
+        AccountEvent.REGISTERED,
+        actor=user,
+        payload={"user": str(user.id), "id_type": id_type, "has_id_number": bool(id_number)},
+    )
     return user
 
 
@@ -47,6 +55,7 @@ def user_update_profile(*, user: User, name: str, email: str) -> User:
     user.email = email
     user.full_clean(exclude=["password"])
     user.save(update_fields=["name", "email"])
+    record(AccountEvent.PROFILE_UPDATED, actor=user, payload={"user": str(user.id)})
     return user
 
 
@@ -56,6 +65,7 @@ def user_change_password(*, user: User, new_password: str) -> User:
     unnoticed."""
     user.set_password(new_password)
     user.save(update_fields=["password"])
+    record(AccountEvent.PASSWORD_CHANGED, actor=user, payload={"user": str(user.id)})
     if user.email:
         when = timezone.localtime().strftime("%Y-%m-%d %H:%M")
         with translation.override("zh-hans"):
@@ -88,6 +98,16 @@ def role_grant(
     assignment.full_clean()
     assignment.save()
     user.__dict__.pop("_yt_roles", None)
+    record(
+        AccountEvent.ROLE_GRANTED,
+        court=court,
+        payload={
+            "user": str(user.id),
+            "role": role,
+            "department": str(department.id) if department else None,
+            "division_head": is_division_head,
+        },
+    )
     return assignment
 
 
@@ -106,4 +126,14 @@ def totp_device_confirm(*, user: User, token: str) -> TOTPDevice | None:
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    record(AccountEvent.TOTP_ENABLED, actor=user, payload={"user": str(user.id)})
     return device
+
+
+@transaction.atomic
+def api_token_issue(*, user: User) -> Token:
+    """The person's API token (one per account; issued once, then returned again)."""
+    token, created = Token.objects.get_or_create(user=user)
+    if created:
+        record(AccountEvent.API_TOKEN_ISSUED, actor=user, payload={"user": str(user.id)})
+    return token

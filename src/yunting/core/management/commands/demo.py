@@ -19,10 +19,18 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, **options) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("seed_demo")
-        self.stdout.write(f"Worker started; site at http://{host}:{port}/  (Ctrl-C stops both)")
-        worker = subprocess.Popen([sys.executable, "-m", "yunting.cli", "worker"])
+        helpers = [
+            # the task worker, and the ledger's signer: a signed tree head at least every minute
+            subprocess.Popen([sys.executable, "-m", "yunting.cli", "worker"]),
+            subprocess.Popen(
+                [sys.executable, "-m", "yunting.cli", "ledger", "sign", "--every", "60"]
+            ),
+        ]
+        self.stdout.write(f"Worker started; site at http://{host}:{port}/  (Ctrl-C stops all)")
         try:
             call_command("serve", host=host, port=port)
         finally:
-            worker.terminate()
-            worker.wait(timeout=10)
+            for process in helpers:
+                process.terminate()
+            for process in helpers:
+                process.wait(timeout=10)

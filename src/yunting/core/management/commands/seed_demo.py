@@ -10,8 +10,19 @@ from yunting.core.demo import DEMO_PASSWORD, seed_demo
 class Command(BaseCommand):
     help = "Load demo courts, departments, courtrooms and one user per role (idempotent)."
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--no-filings", action="store_true", help="Only courts and people, no demo filings."
+        )
+
     def handle(self, *args, **options) -> None:
         logins = seed_demo()
+        if not options["no_filings"]:
+            from yunting.filing.demo import seed_demo_filings
+
+            created = seed_demo_filings()
+            if created:
+                self.stdout.write(f"Demo filings and cases created: {created}")
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded. Logins (password for all: {DEMO_PASSWORD}):")
         )

@@ -1,0 +1,77 @@
+"""Case query (个案查询): parties and lawyers see their cases; staff see their court's."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from yunting.accounts.selectors import user_is_staff_member
+from yunting.documents.selectors import case_documents
+from yunting.ledger.selectors import case_timeline
+
+from .models import CaseStatus
+from .selectors import case_deadlines, case_get_for_user, case_list_for_user, case_party_timeline
+
+TABS = ("overview", "parties", "documents", "log")
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    cases = case_list_for_user(user=request.user)
+    query = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    if query:
+        cases = cases.filter(case_number__icontains=query)
+    if status in CaseStatus.values:
+        cases = cases.filter(status=status)
+    page = Paginator(cases.order_by("-accepted_on", "-serial"), 50).get_page(
+        request.GET.get("page")
+    )
+    staff = user_is_staff_member(user=request.user)
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "page": page,
+            "query": query,
+            "status": status,
+            "statuses": CaseStatus.choices,
+            "base_template": "workbench/base.html" if staff else "base.html",
+            "staff": staff,
+        },
+    )
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id) -> HttpResponse:
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    staff = user_is_staff_member(user=request.user)
+    tab = request.GET.get("tab", "overview")
+    if tab not in TABS:
+        tab = "overview"
+    timeline = (
+        case_timeline(case_id=case.id, user=request.user)
+        if staff
+        else case_party_timeline(case=case)
+    )
+    deadlines = [
+        d | {"days": (d["date"] - timezone.localdate()).days} for d in case_deadlines(case=case)
+    ]
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "tab": tab,
+            "tabs": TABS,
+            "timeline": timeline,
+            "deadlines": deadlines,
+            "staff": staff,
+            "base_template": "workbench/base.html" if staff else "base.html",
+            "parties": case.parties.prefetch_related("agents"),
+            "documents": case_documents(user=request.user, case=case) if tab == "documents" else (),
+        },
+    )

@@ -1,0 +1,117 @@
+"""Demo filings in every stage, so the demo is alive from the first click: a draft, one
+awaiting review, one sent back for correction, and accepted cases with their documents."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from django.db import transaction
+
+from yunting.accounts.models import User
+from yunting.courts.models import Court
+
+from . import services
+from .models import Filing
+from .services import AgentInput, PartyInput
+
+DEMO_MARK = "【演示】"
+
+
+def _pdf(title: str) -> bytes:
+    from weasyprint import HTML
+
+    html = (
+        '<html><head><meta charset="utf-8"><style>body{font-family:"Noto Serif CJK SC"}</style>'
+        f"</head><body><h1 style='text-align:center'>{title}</h1><p>{DEMO_MARK}演示材料。</p>"
+        "</body></html>"
+    )
+    buffer = io.BytesIO()
+    HTML(string=html).write_pdf(buffer)
+    return buffer.getvalue()
+
+
+def _build(*, user: User, court: Court, defendant: str, amount: str, lawyer: bool) -> Filing:
+    filing = services.filing_create(user=user, court=court)
+    services.filing_update_basics(
+        filing=filing,
+        user=user,
+        court=court,
+        cause_name="民间借贷纠纷",
+        facts=f"{DEMO_MARK}被告{defendant}向原告借款人民币{amount}元，约定到期归还，至今未还。",
+    )
+    agents = (
+        [AgentInput(name=user.name, law_firm="上海示范律师事务所", is_me=True)] if lawyer else []
+    )
+    services.filing_add_party(
+        filing=filing,
+        user=user,
+        data=PartyInput(
+            role="plaintiff",
+            kind="person",
+            name="张三",
+            id_number="310105198503122015",
+            address="上海市长宁区天山路100号",
+            phone="13900000001",
+            is_self=not lawyer,
+            agents=agents,
+        ),
+    )
+    services.filing_add_party(
+        filing=filing,
+        user=user,
+        data=PartyInput(
+            role="defendant",
+            kind="person",
+            name=defendant,
+            address="上海市长宁区仙霞路300号",
+        ),
+    )
+    services.filing_add_claim(
+        filing=filing, user=user, text="判令被告归还借款本金", amount=Decimal(amount)
+    )
+    services.filing_add_claim(
+        filing=filing, user=user, text="判令被告承担本案诉讼费用", amount=None
+    )
+    services.filing_add_attachment(
+        filing=filing, user=user, kind="complaint", name="民事起诉状.pdf", data=_pdf("民事起诉状")
+    )
+    if lawyer:
+        agent = filing.parties.get(role="plaintiff").agents.get()
+        services.filing_add_attachment(
+            filing=filing,
+            user=user,
+            kind="power_of_attorney",
+            name="授权委托书.pdf",
+            data=_pdf("授权委托书"),
+            agent=agent,
+        )
+    return filing
+
+
+@transaction.atomic
+def seed_demo_filings() -> int:
+    """Create the demo filings once; return how many were created (0 when already there)."""
+    if Filing.objects.filter(facts__startswith=DEMO_MARK).exists():
+        return 0
+    court = Court.objects.get(code="沪0105")
+    litigant = User.objects.get(phone="13900000001")
+    lawyer = User.objects.get(phone="13900000003")
+    officer = User.objects.get(phone="13900000011")
+
+    _build(user=litigant, court=court, defendant="赵某", amount="8000", lawyer=False)  # draft
+
+    submitted = _build(user=lawyer, court=court, defendant="钱某", amount="52000", lawyer=True)
+    services.filing_submit(filing=submitted, user=lawyer)
+
+    corrected = _build(user=lawyer, court=court, defendant="孙某", amount="96000", lawyer=True)
+    services.filing_submit(filing=corrected, user=lawyer)
+    services.filing_request_correction(
+        filing=corrected, officer=officer, items=["被告送达地址缺失或不明确。"]
+    )
+
+    for defendant, amount in (("李某", "150000"), ("周某", "1000000")):
+        accepted = _build(user=lawyer, court=court, defendant=defendant, amount=amount, lawyer=True)
+        services.filing_submit(filing=accepted, user=lawyer)
+        services.filing_accept(filing=accepted, officer=officer)
+    return 5

@@ -1,0 +1,258 @@
+"""The filing wizard in the portal (网上立案). Each step saves as it goes; a draft can be
+left and resumed; the review step lists everything missing at once."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yunting.accounts.roles import Role
+from yunting.accounts.selectors import user_courts_with_role
+from yunting.rules import causes
+
+from . import services
+from .forms import AttachmentForm, BasicsForm, ClaimForm, NewFilingForm, PartyForm
+from .models import Filing, FilingAgent
+from .selectors import filing_get_for_user, filings_of_user
+
+STEPS = [
+    ("basics", _("Court and cause")),
+    ("parties", _("Parties")),
+    ("claims", _("Claims")),
+    ("attachments", _("Materials")),
+    ("review", _("Check and submit")),
+]
+
+
+def _catalogue_match(name: str) -> causes.Cause | None:
+    """The catalogue entry with exactly this name, so the case keeps its official code."""
+    return next((c for c in causes.search(name) if c.name == name.strip()), None)
+
+
+def _own_editable(request: HttpRequest, filing_id) -> Filing:
+    filing = filing_get_for_user(user=request.user, filing_id=filing_id)
+    if filing.created_by_id != request.user.id:
+        raise Http404
+    return filing
+
+
+def _step_context(filing: Filing, current: str) -> dict:
+    return {"filing": filing, "steps": STEPS, "current_step": current}
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errs in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errs)
+    else:
+        form.add_error(None, exc)
+
+
+@login_required
+def filing_list(request: HttpRequest) -> HttpResponse:
+    form = NewFilingForm()
+    return render(
+        request,
+        "filing/list.html",
+        {"filings": filings_of_user(user=request.user), "form": form},
+    )
+
+
+@login_required
+@require_POST
+def filing_start(request: HttpRequest) -> HttpResponse:
+    form = NewFilingForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "filing/list.html",
+            {"filings": filings_of_user(user=request.user), "form": form},
+        )
+    counter_courts = user_courts_with_role(
+        user=request.user, roles={Role.FILING_OFFICER, Role.COURT_ADMIN}
+    )
+    origin = counter_courts[0] if counter_courts else None  # 跨域立案 at our counter
+    filing = services.filing_create(
+        user=request.user, court=form.cleaned_data["court"], origin_court=origin
+    )
+    return redirect("filing:step_basics", filing.id)
+
+
+@login_required
+def step_basics(request: HttpRequest, filing_id) -> HttpResponse:
+    filing = _own_editable(request, filing_id)
+    initial = {"court": filing.court, "cause_name": filing.cause_name, "facts": filing.facts}
+    form = BasicsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        match = _catalogue_match(data["cause_name"])
+        try:
+            services.filing_update_basics(
+                filing=filing,
+                user=request.user,
+                court=data["court"],
+                cause_name=data["cause_name"],
+                facts=data["facts"],
+                cause_code=match.key if match else "",
+                cause_revision=match.revision if match else "",
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return redirect("filing:step_parties", filing.id)
+    context = _step_context(filing, "basics") | {"form": form}
+    return render(request, "filing/step_basics.html", context)
+
+
+@login_required
+def cause_options(request: HttpRequest) -> HttpResponse:
+    """Suggestions while typing a cause of action (htmx), from the official catalogue."""
+    fragment = request.GET.get("cause_name", "").strip()
+    found = causes.search(fragment)[:15] if fragment else []
+    return render(request, "filing/_cause_options.html", {"causes": found})
+
+
+@login_required
+def step_parties(request: HttpRequest, filing_id) -> HttpResponse:
+    filing = _own_editable(request, filing_id)
+    form = PartyForm.for_user(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.filing_add_party(
+                filing=filing, user=request.user, data=form.to_input(request.user)
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Party added."))
+            return redirect("filing:step_parties", filing.id)
+    context = _step_context(filing, "parties") | {
+        "form": form,
+        "parties": filing.parties.prefetch_related("agents"),
+    }
+    return render(request, "filing/step_parties.html", context)
+
+
+@login_required
+@require_POST
+def party_remove(request: HttpRequest, filing_id, party_id) -> HttpResponse:
+    filing = _own_editable(request, filing_id)
+    party = filing.parties.filter(pk=party_id).first()
+    if party is None:
+        raise Http404
+    services.filing_remove_party(party=party, user=request.user)
+    return redirect("filing:step_parties", filing.id)
+
+
+@login_required
+def step_claims(request: HttpRequest, filing_id) -> HttpResponse:
+    filing = _own_editable(request, filing_id)
+    form = ClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.filing_add_claim(
+                filing=filing,
+                user=request.user,
+                text=form.cleaned_data["text"],
+                amount=form.cleaned_data["amount"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return redirect("filing:step_claims", filing.id)
+    context = _step_context(filing, "claims") | {"form": form, "claims": filing.claims.all()}
+    return render(request, "filing/step_claims.html", context)
+
+
+@login_required
+@require_POST
+def claim_remove(request: HttpRequest, filing_id, claim_id) -> HttpResponse:
+    filing = _own_editable(request, filing_id)
+    claim = filing.claims.filter(pk=claim_id).first()
+    if claim is None:
+        raise Http404
+    services.filing_remove_claim(claim=claim, user=request.user)
+    return redirect("filing:step_claims", filing.id)
+
+
+@login_required
+def step_attachments(request: HttpRequest, filing_id) -> HttpResponse:
+    filing = _own_editable(request, filing_id)
+    agents = list(FilingAgent.objects.filter(party__filing=filing))
+    form = AttachmentForm(request.POST or None, request.FILES or None, agents=agents)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        agent = next((a for a in agents if str(a.id) == form.cleaned_data["agent"]), None)
+        try:
+            services.filing_add_attachment(
+                filing=filing,
+                user=request.user,
+                kind=form.cleaned_data["kind"],
+                name=upload.name,
+                data=upload.read(),
+                agent=agent,
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc.messages)
+        else:
+            messages.success(request, _("File uploaded."))
+            return redirect("filing:step_attachments", filing.id)
+    context = _step_context(filing, "attachments") | {
+        "form": form,
+        "attachments": filing.attachments.all(),
+        "agents": agents,
+    }
+    return render(request, "filing/step_attachments.html", context)
+
+
+@login_required
+@require_POST
+def attachment_remove(request: HttpRequest, filing_id, attachment_id) -> HttpResponse:
+    filing = _own_editable(request, filing_id)
+    attachment = filing.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    services.filing_remove_attachment(attachment=attachment, user=request.user)
+    return redirect("filing:step_attachments", filing.id)
+
+
+@login_required
+def step_review(request: HttpRequest, filing_id) -> HttpResponse:
+    filing = _own_editable(request, filing_id)
+    if request.method == "POST":
+        try:
+            services.filing_submit(filing=filing, user=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Your filing has been submitted."))
+            return redirect("filing:detail", filing.id)
+    context = _step_context(filing, "review") | {"missing": services.filing_missing(filing)}
+    return render(request, "filing/step_review.html", context)
+
+
+@login_required
+def filing_detail(request: HttpRequest, filing_id) -> HttpResponse:
+    """The receipt and status page: number, status, corrections asked for, the case."""
+    filing = filing_get_for_user(user=request.user, filing_id=filing_id)
+    return render(request, "filing/detail.html", {"filing": filing})
+
+
+@login_required
+def attachment_download(request: HttpRequest, filing_id, attachment_id) -> FileResponse:
+    filing = filing_get_for_user(user=request.user, filing_id=filing_id)
+    attachment = filing.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    return FileResponse(
+        default_storage.open(attachment.path, "rb"),
+        content_type=attachment.content_type,
+        filename=attachment.original_name,
+    )
