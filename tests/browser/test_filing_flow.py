@@ -123,7 +123,7 @@ def test_lawyer_files_officer_corrects_then_accepts(page, demo, login, live_serv
     expect(page.get_by_test_id("case-judge")).to_have_text(re.compile("刘法官|周法官"))
     expect(page.get_by_test_id("case-fee")).to_have_text("¥3,300.00")
     case_url = page.url
-    page.get_by_role("link", name="文书").click()
+    page.get_by_role("link", name="文书", exact=True).click()
     expect(page.get_by_test_id("case-documents")).to_contain_text("交费通知书")
 
     # Another litigant cannot open the case

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from yunting.accounts.selectors import user_home_court, user_roles
 from yunting.courts.selectors import site_court
+from yunting.workbench.navigation import queues_for
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -15,6 +16,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
     authenticated = bool(user and user.is_authenticated)
     court = (user_home_court(user=user) if authenticated else None) or site_court()
     return {
+        # a callable: the template engine calls it only on workbench pages that show queues
+        "queues": (lambda: queues_for(user)) if authenticated else (),
         "site_court": court,
         "user_roles": user_roles(user=user) if authenticated else frozenset(),
         "elder_mode": getattr(request, "elder_mode", False),

@@ -4,6 +4,7 @@ awaiting review, one sent back for correction, and accepted cases with their doc
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.db import transaction
@@ -31,14 +32,21 @@ def _pdf(title: str) -> bytes:
     return buffer.getvalue()
 
 
-def _build(*, user: User, court: Court, defendant: str, amount: str, lawyer: bool) -> Filing:
+def build_filing(
+    *,
+    user: User,
+    court: Court,
+    defendant: PartyInput,
+    amount: Decimal,
+    lawyer: bool,
+    facts: str,
+    pdf: Callable[[str], bytes],
+) -> Filing:
+    """A complete loan-dispute filing by the demo plaintiff 张三 (or his lawyer), built
+    through the services exactly as the wizard builds it; ready to submit."""
     filing = services.filing_create(user=user, court=court)
     services.filing_update_basics(
-        filing=filing,
-        user=user,
-        court=court,
-        cause_name="民间借贷纠纷",
-        facts=f"{DEMO_MARK}被告{defendant}向原告借款人民币{amount}元，约定到期归还，至今未还。",
+        filing=filing, user=user, court=court, cause_name="民间借贷纠纷", facts=facts
     )
     agents = (
         [AgentInput(name=user.name, law_firm="上海示范律师事务所", is_me=True)] if lawyer else []
@@ -57,24 +65,13 @@ def _build(*, user: User, court: Court, defendant: str, amount: str, lawyer: boo
             agents=agents,
         ),
     )
-    services.filing_add_party(
-        filing=filing,
-        user=user,
-        data=PartyInput(
-            role="defendant",
-            kind="person",
-            name=defendant,
-            address="上海市长宁区仙霞路300号",
-        ),
-    )
-    services.filing_add_claim(
-        filing=filing, user=user, text="判令被告归还借款本金", amount=Decimal(amount)
-    )
+    services.filing_add_party(filing=filing, user=user, data=defendant)
+    services.filing_add_claim(filing=filing, user=user, text="判令被告归还借款本金", amount=amount)
     services.filing_add_claim(
         filing=filing, user=user, text="判令被告承担本案诉讼费用", amount=None
     )
     services.filing_add_attachment(
-        filing=filing, user=user, kind="complaint", name="民事起诉状.pdf", data=_pdf("民事起诉状")
+        filing=filing, user=user, kind="complaint", name="民事起诉状.pdf", data=pdf("民事起诉状")
     )
     if lawyer:
         agent = filing.parties.get(role="plaintiff").agents.get()
@@ -83,10 +80,24 @@ def _build(*, user: User, court: Court, defendant: str, amount: str, lawyer: boo
             user=user,
             kind="power_of_attorney",
             name="授权委托书.pdf",
-            data=_pdf("授权委托书"),
+            data=pdf("授权委托书"),
             agent=agent,
         )
     return filing
+
+
+def _build(*, user: User, court: Court, defendant: str, amount: str, lawyer: bool) -> Filing:
+    return build_filing(
+        user=user,
+        court=court,
+        defendant=PartyInput(
+            role="defendant", kind="person", name=defendant, address="上海市长宁区仙霞路300号"
+        ),
+        amount=Decimal(amount),
+        lawyer=lawyer,
+        facts=f"{DEMO_MARK}被告{defendant}向原告借款人民币{amount}元，约定到期归还，至今未还。",
+        pdf=_pdf,
+    )
 
 
 @transaction.atomic

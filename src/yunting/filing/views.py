@@ -140,17 +140,6 @@ def step_parties(request: HttpRequest, filing_id) -> HttpResponse:
 
 
 @login_required
-@require_POST
-def party_remove(request: HttpRequest, filing_id, party_id) -> HttpResponse:
-    filing = _own_editable(request, filing_id)
-    party = filing.parties.filter(pk=party_id).first()
-    if party is None:
-        raise Http404
-    services.filing_remove_party(party=party, user=request.user)
-    return redirect("filing:step_parties", filing.id)
-
-
-@login_required
 def step_claims(request: HttpRequest, filing_id) -> HttpResponse:
     filing = _own_editable(request, filing_id)
     form = ClaimForm(request.POST or None)
@@ -168,17 +157,6 @@ def step_claims(request: HttpRequest, filing_id) -> HttpResponse:
             return redirect("filing:step_claims", filing.id)
     context = _step_context(filing, "claims") | {"form": form, "claims": filing.claims.all()}
     return render(request, "filing/step_claims.html", context)
-
-
-@login_required
-@require_POST
-def claim_remove(request: HttpRequest, filing_id, claim_id) -> HttpResponse:
-    filing = _own_editable(request, filing_id)
-    claim = filing.claims.filter(pk=claim_id).first()
-    if claim is None:
-        raise Http404
-    services.filing_remove_claim(claim=claim, user=request.user)
-    return redirect("filing:step_claims", filing.id)
 
 
 @login_required
@@ -211,15 +189,40 @@ def step_attachments(request: HttpRequest, filing_id) -> HttpResponse:
     return render(request, "filing/step_attachments.html", context)
 
 
-@login_required
-@require_POST
-def attachment_remove(request: HttpRequest, filing_id, attachment_id) -> HttpResponse:
-    filing = _own_editable(request, filing_id)
-    attachment = filing.attachments.filter(pk=attachment_id).first()
-    if attachment is None:
-        raise Http404
-    services.filing_remove_attachment(attachment=attachment, user=request.user)
-    return redirect("filing:step_attachments", filing.id)
+def _remover(related: str, id_kwarg: str, service, target: str):
+    """A POST view that removes one party, claim or attachment of the user's own draft."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, filing_id, **kwargs) -> HttpResponse:
+        filing = _own_editable(request, filing_id)
+        obj = getattr(filing, related).filter(pk=kwargs[id_kwarg]).first()
+        if obj is None:
+            raise Http404
+        service(obj, request.user)
+        return redirect(target, filing.id)
+
+    return view
+
+
+party_remove = _remover(
+    "parties",
+    "party_id",
+    lambda party, user: services.filing_remove_party(party=party, user=user),
+    "filing:step_parties",
+)
+claim_remove = _remover(
+    "claims",
+    "claim_id",
+    lambda claim, user: services.filing_remove_claim(claim=claim, user=user),
+    "filing:step_claims",
+)
+attachment_remove = _remover(
+    "attachments",
+    "attachment_id",
+    lambda attachment, user: services.filing_remove_attachment(attachment=attachment, user=user),
+    "filing:step_attachments",
+)
 
 
 @login_required

@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from yunting.accounts.roles import Role
 from yunting.accounts.selectors import user_roles
+from yunting.cases.selectors import case_list_for_user
 
 from .tiles import visible_tiles
 
@@ -15,4 +16,5 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         roles = user_roles(user=request.user)
         context["role_labels"] = [label for value, label in Role.choices if value in roles]
+        context["cases"] = case_list_for_user(user=request.user).order_by("-accepted_on")[:6]
     return render(request, "portal/home.html", context)

@@ -8,7 +8,6 @@ from yunting.accounts.selectors import court_staff, user_staff_assignments
 from yunting.courts.selectors import court_courtrooms, court_departments
 
 from .access import staff_required
-from .navigation import queues_for
 
 
 @staff_required
@@ -20,7 +19,6 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "assignments": assignments,
         "court": court,
-        "queues": queues_for(request.user),
         "departments": court_departments(court=court),
         "courtrooms": court_courtrooms(court=court),
         "staff": court_staff(court=court) if is_admin else None,
