@@ -266,7 +266,15 @@ USE_I18N = True
 USE_TZ = True
 
 # --- Email: SMTP to whatever EMAIL_HOST says (a loopback server in tests) -------------------
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Production and any configured relay use SMTP; a development machine without one writes each
+# message to a file under var/mail, so the demo's mail can be read and nothing fails.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION or "EMAIL_HOST" in os.environ
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "1025"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@court.example")
