@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 def test_visitor_calculates_a_fee_from_the_home_page(page, db):
     page.goto("/")
-    page.get_by_role("link", name="诉讼费计算").click()
+    page.get_by_test_id("tiles").get_by_role("link", name="诉讼费计算").click()
     expect(page.get_by_test_id("page-title")).to_have_text("诉讼费计算器")
     page.select_option("select[name=kind]", "property")
     page.fill("input[name=amount]", "150000")

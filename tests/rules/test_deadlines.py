@@ -174,7 +174,10 @@ def test_bad_periods(kwargs: dict[str, object]) -> None:
         add_working_days(D(2024, 1, 1), 0)
 
 
-@given(st.dates(D(2015, 1, 1), D(2026, 11, 30)), st.integers(1, 60))
+# Starts end in mid-October 2026 so that every period, with its extension, stays inside the
+# years chinese-calendar knows (it ends with 2026); later dates are covered by the
+# calendar_known tests.
+@given(st.dates(D(2015, 1, 1), D(2026, 10, 15)), st.integers(1, 60))
 def test_period_end_properties(start: dt.date, days: int) -> None:
     result = period_end(start, days=days)
     assert result.nominal == start + dt.timedelta(days=days)

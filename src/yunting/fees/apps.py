@@ -6,3 +6,6 @@ class FeesConfig(AppConfig):
     name = "yunting.fees"
     label = "fees"
     verbose_name = _("Court fees")
+
+    def ready(self) -> None:
+        from . import events, queues  # noqa: F401  (register event types and workbench queues)

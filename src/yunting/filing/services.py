@@ -476,23 +476,34 @@ def filing_accept(
         },
     )
     case_assign_automatically(case=case, actor=officer)
-    _issue_acceptance_documents(case=case, officer=officer)
+    from yunting.fees.services import fee_orders_assess_acceptance  # fees builds on cases
+
+    orders = fee_orders_assess_acceptance(case=case, actor=officer)
+    _issue_acceptance_documents(case=case, officer=officer, orders=orders)
     return case
 
 
-def _issue_acceptance_documents(*, case: Case, officer: User) -> None:
-    """受理通知书 and 交费通知书 to each plaintiff (DOMAIN.md §1: prepay within 7 days)."""
+def _issue_acceptance_documents(*, case: Case, officer: User, orders: Sequence = ()) -> None:
+    """受理通知书 and 交费通知书 to each plaintiff (DOMAIN.md §1: prepay within 7 days).
+    Each payment notice states the payer's own fee order: share, due date, reference."""
     from yunting.documents.services import document_issue  # documents builds on cases
+    from yunting.fees.services import fee_order_link_notice, payment_notice_extra
 
     due = period_end(timezone.localdate(), days=7).date
+    by_payer = {order.payer_id: order for order in orders}
     for plaintiff in case.parties.filter(role=PartyRole.PLAINTIFF):
         document_issue(
             template_code="acceptance_notice", case=case, actor=officer, recipient=plaintiff
         )
-        document_issue(
+        order = by_payer.get(plaintiff.id)
+        notice = document_issue(
             template_code="payment_notice",
             case=case,
             actor=officer,
             recipient=plaintiff,
-            extra={"fee": case.acceptance_fee, "due_date": due},
+            extra=payment_notice_extra(order)
+            if order is not None
+            else {"fee": case.acceptance_fee, "due_date": due},
         )
+        if order is not None:
+            fee_order_link_notice(order=order, document=notice, actor=officer)
