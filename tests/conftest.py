@@ -9,6 +9,14 @@ import pytest
 from yunting.core.demo import DEMO_PASSWORD, PEOPLE, seed_demo
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and throttles start from zero in every test (locmem or Redis)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def demo(db):
     """The demo courts and people; ``demo["judge"]`` is the first demo user with that role."""

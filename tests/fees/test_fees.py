@@ -152,6 +152,24 @@ def test_forged_signature_is_rejected_and_logged(demo, client, order):
     assert [e.payload["reason"] for e in rejected] == ["bad_signature", "bad_signature"]
 
 
+def test_a_flood_of_bad_callbacks_is_cut_off_without_growing_the_ledger(demo, client, order):
+    from django.core.cache import cache
+
+    from yunting.fees.views_pay import CALLBACK_REJECTIONS_PER_MINUTE
+
+    cache.clear()
+    payment = services.payment_start(order=order, user=demo["lawyer"], provider_code="test")
+    forged = signed(payment) | {"sign": "0" * 64}
+    for _ in range(CALLBACK_REJECTIONS_PER_MINUTE):
+        assert client.post(CALLBACK, forged).status_code == 400
+    logged = Entry.objects.filter(event_type=FeeEvent.CALLBACK_REJECTED).count()
+    assert logged == CALLBACK_REJECTIONS_PER_MINUTE
+    response = client.post(CALLBACK, forged)
+    assert response.status_code == 429
+    assert Entry.objects.filter(event_type=FeeEvent.CALLBACK_REJECTED).count() == logged
+    cache.clear()
+
+
 def test_replayed_callback_changes_nothing_and_answers_success(demo, client, order):
     _payment, params, first = pay_online(client, order, demo["lawyer"])
     assert first.status_code == 200
@@ -726,3 +744,29 @@ def test_case_fees_page_for_staff_and_not_for_others(demo, client, case):
     assert case.acceptance_fee == Decimal("13800.00")
     client.force_login(demo["lawyer"])
     assert client.get(f"/fees/case/{case.id}/").status_code == 404
+
+
+def test_a_preservation_fee_receipt_names_the_preservation_fee(demo, case):
+    import io
+
+    from django.core.files.storage import default_storage
+    from pypdf import PdfReader
+
+    plaintiff = case.parties.get(role="plaintiff")
+    order = services.fee_order_assess_application(
+        case=case,
+        payer=plaintiff,
+        kind="preservation",
+        amount=Decimal("100000"),
+        actor=demo["judge"],
+    )
+    payment = services.payment_confirm_transfer(
+        officer=demo["finance_officer"],
+        reference=order.reference,
+        amount=order.amount,
+        bank_txn_id="B-PRES-1",
+    )
+    with default_storage.open(payment.receipt.storage_path, "rb") as fh:
+        reader = PdfReader(io.BytesIO(fh.read()))
+    text = "".join("".join(page.extract_text().split()) for page in reader.pages)  # cells wrap
+    assert "申请保全费" in text and "案件受理费" not in text

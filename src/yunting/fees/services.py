@@ -684,6 +684,31 @@ def _receipt_issuer(order: FeeOrder, preferred: User | None) -> User | None:
     return order.case.judge
 
 
+# How each kind of fee reads on the receipt (票据项目、依据、备注).
+RECEIPT_ITEMS: dict[str, dict[str, str]] = {
+    FeeKind.ACCEPTANCE: {
+        "item_name": "案件受理费",
+        "item_basis": "按标的额分段累计",
+        "item_note": "预交",
+    },
+    FeeKind.SUPPLEMENT: {
+        "item_name": "案件受理费",
+        "item_basis": "重新核定差额",
+        "item_note": "补交",
+    },
+    FeeKind.PRESERVATION: {
+        "item_name": "申请保全费",
+        "item_basis": "按保全金额分段累计",
+        "item_note": "预交",
+    },
+    FeeKind.EXECUTION: {
+        "item_name": "申请执行费",
+        "item_basis": "按执行金额分段累计",
+        "item_note": "执行后交纳",
+    },
+}
+
+
 def _issue_receipt_safely(payment: Payment, actor: User | None) -> None:
     """Issue the receipt now if we can; a failure must not undo the payment (the money has
     arrived), so it is logged and retried in the background."""
@@ -726,6 +751,7 @@ def receipt_issue(*, payment: Payment, actor: User | None = None) -> IssuedDocum
             "payment_method": PAYMENT_METHOD_CN.get(payment.provider, payment.provider),
             "cashier": issuer.name,
             "order_reference": order.reference,
+            **RECEIPT_ITEMS.get(order.kind, {}),
         },
     )
     payment.receipt = document

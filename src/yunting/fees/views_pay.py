@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from yunting.core.ratelimit import count, limit_reached
 from yunting.ledger.services import format_time
 
 from . import selectors, services
@@ -108,12 +109,21 @@ def pay_online(request: HttpRequest, order_id) -> HttpResponse:
     return redirect("fees:test_provider", payment.out_trade_no)
 
 
+CALLBACK_REJECTIONS_PER_MINUTE = 30
+
+
 @csrf_exempt  # called server to server by the provider; authenticated by its HMAC signature
 @require_POST
 def callback(request: HttpRequest, provider: str) -> HttpResponse:
+    # Every rejected notification is evidence and goes to the ledger; past this many per
+    # minute from one address the endpoint stops listening, so nobody can flood the ledger.
+    client = request.META.get("REMOTE_ADDR", "")
+    if limit_reached("fees-callback-rejected", client, limit=CALLBACK_REJECTIONS_PER_MINUTE):
+        return HttpResponse("fail: rate_limited", status=429, content_type="text/plain")
     outcome = services.payment_callback(provider_code=provider, params=request.POST.dict())
     if outcome.ok:
         return HttpResponse("success", content_type="text/plain")
+    count("fees-callback-rejected", client)
     return HttpResponse(f"fail: {outcome.code}", status=400, content_type="text/plain")
 
 
