@@ -557,7 +557,7 @@ def test_every_transition_is_in_the_ledger(demo, client, order):
 
 
 def test_illegal_transition_raises_and_changes_nothing(demo, order):
-    from yunting.fees.services import _transition
+    from yunting.fees.services._common import _transition
 
     order.status = OrderStatus.WAIVED
     before = Entry.objects.count()

@@ -31,7 +31,7 @@ from .models import (
     Refund,
     ReliefApplication,
 )
-from .services import overdue_q
+from .services.overdue import overdue_q
 
 if TYPE_CHECKING:
     from yunting.accounts.models import User
