@@ -20,7 +20,6 @@ from yunting.core.files import check_upload, store_content_addressed
 from yunting.courts.models import Department, DepartmentKind
 from yunting.ledger.services import record
 from yunting.rules.deadlines import period_end
-from yunting.rules.fees import compute_fee
 
 from . import errors
 from .errors import FilingError
@@ -390,14 +389,6 @@ def filing_refuse(*, filing: Filing, officer: User, reason: str) -> Filing:
     return filing
 
 
-def acceptance_fee(*, claim_total: Decimal, procedure: str) -> Decimal:
-    """Property case by the amount claimed, else a non-property case (Art. 13)."""
-    summary = procedure in {"summary", "small_claims"}
-    if claim_total > 0:
-        return compute_fee("property", amount=claim_total, summary=summary).fee
-    return compute_fee("non-property", summary=summary).fee
-
-
 def _civil_department(court: Court) -> Department | None:
     return (
         Department.objects.filter(court=court, kind=DepartmentKind.CIVIL).order_by("name").first()
@@ -457,7 +448,9 @@ def filing_accept(
         facts=filing.facts,
         department=department or _civil_department(filing.court),
     )
-    case.acceptance_fee = acceptance_fee(claim_total=case.claim_amount, procedure=procedure)
+    from yunting.fees.services import acceptance_result  # fees builds on cases
+
+    case.acceptance_fee = acceptance_result(claim_total=case.claim_amount, procedure=procedure).fee
     case.save(update_fields=["acceptance_fee"])
     filing.case = case
     filing.reviewed_by = officer

@@ -152,9 +152,9 @@ def user_pays_for(user: User, party: Party) -> bool:
 
 
 def acceptance_result(*, claim_total: Decimal, procedure: str) -> FeeResult:
-    """The acceptance fee with its basis and breakdown, as ``filing.services.acceptance_fee``
-    computes the figure: property case by the amount claimed, else non-property (Art. 13),
-    halved in summary and small-claims procedure (Art. 16)."""
+    """The acceptance fee with its basis and breakdown (the one place it is computed): a
+    property case by the amount claimed, else non-property (Art. 13), halved in summary and
+    small-claims procedure (Art. 16)."""
     summary = procedure in {"summary", "small_claims"}
     if claim_total > 0:
         return compute_fee("property", amount=claim_total, summary=summary)
