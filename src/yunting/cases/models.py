@@ -186,7 +186,24 @@ class Party(models.Model):
         return f"{self.get_role_display()} {self.name}"
 
 
-class Agent(models.Model):
+class AgentDetails(models.Model):
+    """Who an agent is; shared by the filing's agents and the case's agents."""
+
+    name = models.CharField(_("name"), max_length=60)
+    law_firm = models.CharField(_("law firm"), max_length=100, blank=True)
+    licence_number = models.CharField(_("practising licence number"), max_length=30, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        abstract = True
+        verbose_name = _("agent")
+        verbose_name_plural = _("agents")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Agent(AgentDetails):
     """A lawyer or other agent (诉讼代理人) acting for a party; sees the case like the party."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -198,26 +215,15 @@ class Agent(models.Model):
         on_delete=models.SET_NULL,
         related_name="agencies",
     )
-    name = models.CharField(_("name"), max_length=60)
-    law_firm = models.CharField(_("law firm"), max_length=100, blank=True)
-    licence_number = models.CharField(_("practising licence number"), max_length=30, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
-
-    class Meta:
-        verbose_name = _("agent")
-        verbose_name_plural = _("agents")
-
-    def __str__(self) -> str:
-        return self.name
 
 
-class Claim(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="claims")
+class ClaimDetails(models.Model):
+    """One claim (诉讼请求) and its amount; shared by filings and cases."""
+
     position = models.PositiveSmallIntegerField(default=0)
     text = models.TextField(_("claim"))
     amount = models.DecimalField(
-        _("amount"),
+        _("amount (yuan)"),
         max_digits=16,
         decimal_places=2,
         null=True,
@@ -226,12 +232,18 @@ class Claim(models.Model):
     )
 
     class Meta:
+        abstract = True
         ordering = ["position"]
         verbose_name = _("claim")
         verbose_name_plural = _("claims")
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class Claim(ClaimDetails):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="claims")
 
 
 class Recusal(models.Model):

@@ -7,12 +7,17 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yunting.accounts.errors import ID_CHECK_MESSAGES, USCC_CHECK_MESSAGES
-from yunting.cases.models import PARTY_ROLE_ORDER, PartyKind, PartyRole
+from yunting.cases.models import (
+    PARTY_ROLE_ORDER,
+    AgentDetails,
+    ClaimDetails,
+    PartyKind,
+    PartyRole,
+)
 from yunting.rules.identity import check_citizen_id, check_uscc
 
 
@@ -164,16 +169,12 @@ class FilingParty(models.Model):
             raise ValidationError({"id_number": messages.get(check.code or "", check.reason)})
 
 
-class FilingAgent(models.Model):
+class FilingAgent(AgentDetails):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     party = models.ForeignKey(FilingParty, on_delete=models.CASCADE, related_name="agents")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
-    name = models.CharField(_("name"), max_length=60)
-    law_firm = models.CharField(_("law firm"), max_length=100, blank=True)
-    licence_number = models.CharField(_("practising licence number"), max_length=30, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
     power_of_attorney = models.ForeignKey(
         "FilingAttachment",
         verbose_name=_("power of attorney"),
@@ -183,35 +184,10 @@ class FilingAgent(models.Model):
         related_name="+",
     )
 
-    class Meta:
-        verbose_name = _("agent")
-        verbose_name_plural = _("agents")
 
-    def __str__(self) -> str:
-        return self.name
-
-
-class FilingClaim(models.Model):
+class FilingClaim(ClaimDetails):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="claims")
-    position = models.PositiveSmallIntegerField(default=0)
-    text = models.TextField(_("claim"))
-    amount = models.DecimalField(
-        _("amount (yuan)"),
-        max_digits=16,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0.00"))],
-    )
-
-    class Meta:
-        ordering = ["position"]
-        verbose_name = _("claim")
-        verbose_name_plural = _("claims")
-
-    def __str__(self) -> str:
-        return self.text[:40]
 
 
 class AttachmentKind(models.TextChoices):
