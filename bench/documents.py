@@ -40,8 +40,8 @@ def main() -> None:
 
     from yunting.accounts.models import User
     from yunting.cases.services import AgentData, ClaimData, PartyData, case_create
-    from yunting.core.demo import seed_demo
     from yunting.courts.models import Court
+    from yunting.demo.people import seed_demo
     from yunting.documents.models import IssuedDocument
     from yunting.documents.services import batch_create, batch_run
 

@@ -74,17 +74,28 @@ INSTALLED_APPS = [
     "yunting.core",
     "yunting.ledger",
     "yunting.accounts",
+    "yunting.notify",
     "yunting.courts",
     "yunting.cases",
     "yunting.documents",
     "yunting.filing",
     "yunting.fees",
+    "yunting.efile",
+    "yunting.institutions",
+    "yunting.service",
+    "yunting.judgments",
+    "yunting.hearings",
+    "yunting.evidence",
+    "yunting.publication",
+    "yunting.stats",
     "yunting.portal",
     "yunting.workbench",
     "yunting.api",
+    "yunting.demo",
 ]
 
 MIDDLEWARE = [
+    "yunting.core.clientip.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -99,6 +110,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "yunting.core.middleware.ElderModeMiddleware",
     "axes.middleware.AxesMiddleware",
+    "yunting.core.ratelimit.PublicPageRateLimitMiddleware",
+    "yunting.institutions.keys.KeyRequestLogMiddleware",
 ]
 
 ROOT_URLCONF = "yunting.urls"
@@ -113,7 +126,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "yunting.core.context_processors.site",
+                "yunting.accounts.context_processors.site",
+                "yunting.workbench.context_processors.queues",
             ],
         },
     },
@@ -137,6 +151,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# DB_POOL (PostgreSQL only): "on" (2 to 10 connections) or "MIN:MAX" — Django 5.2's psycopg
+# connection pool, shared by the requests of one server process and safe under ASGI (each
+# request borrows a connection and gives it back when it ends). Replaces DB_CONN_MAX_AGE.
+DB_POOL = os.environ.get("DB_POOL", "").strip().lower()
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_POOL not in {
+    "",
+    "0",
+    "off",
+    "false",
+    "no",
+}:
+    _min, _sep, _max = DB_POOL.partition(":")
+    _pool_min, _pool_max = (int(_min), int(_max)) if _sep else (2, 10)
+    if not 0 <= _pool_min <= _pool_max or _pool_max < 1:
+        raise ImproperlyConfigured("DB_POOL must be 'on' or 'MIN:MAX' with 0 <= MIN <= MAX.")
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them; Django must not
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": _pool_min,
+        "max_size": _pool_max,
+        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+    }
 if TESTING:
     # One test database per test process: parallel runs (developers, CI, xdist) never collide.
     _db = DATABASES["default"]
@@ -147,13 +182,17 @@ if TESTING:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when REDIS_URL is set, else process-local --------------------------------
+# Parallel test workers (pytest-xdist) share one Redis database: each keeps its own cache keys
+# and its own task queue, so one worker's cache clear or queue run never touches the other's.
+_TEST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "") if TESTING else ""
+_TEST_WORKER_SUFFIX = f"-{_TEST_WORKER}" if _TEST_WORKER else ""
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "yunting"),
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "yunting") + _TEST_WORKER_SUFFIX,
         }
     }
 else:
@@ -163,13 +202,20 @@ else:
 if REDIS_URL and os.environ.get("YUNTING_TASKS", "rq") == "rq":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    if _TEST_WORKER:
+        RQ_QUEUES["default"]["QUEUE_CLASS"] = "yunting.core.testing.WorkerQueue"
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- Files ---------------------------------------------------------------------------------
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-MEDIA_URL = "/media/"
+MEDIA_URL = "/media/"  # never served as such: stored files go out only through checked views
+# Uploads: a request body (other than files) is held in memory up to 2.5 MB; a file past 2.5 MB
+# is spooled to a temporary file, and core.files.read_upload reads at most its limit + 1 byte.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -183,10 +229,24 @@ STORAGES = {
     },
 }
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    # S3-compatible object storage (django-storages; credentials from AWS_ACCESS_KEY_ID /
+    # AWS_SECRET_ACCESS_KEY as boto3 reads them). Files above 8 MB go as multipart uploads.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "file_overwrite": True,  # content-addressed: same name, same bytes
+        },
+    }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 KEYS_DIR = Path(os.environ.get("YUNTING_KEYS_DIR", VAR_DIR / "keys"))
+# The judicial chain (issue 22): the log's name in its C2SP checkpoints, and how many registered
+# witnesses must cosign a head before it counts as witnessed.
+YUNTING_LEDGER_ORIGIN = os.environ.get("YUNTING_LEDGER_ORIGIN", "yunting.court.invalid/ledger")
+YUNTING_WITNESS_QUORUM = int(os.environ.get("YUNTING_WITNESS_QUORUM", "2"))
 
 # --- Accounts & security -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -208,11 +268,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # django-axes: the 6th wrong password for the same account from the same address is
 # refused even if correct, for AXES_COOLOFF_TIME hours.
+AXES_CLIENT_IP_CALLABLE = "yunting.core.clientip.client_ip"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -279,15 +340,48 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "1025"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@court.example")
 
+# SMS: the provider protocol of notify/sms.py (a relay to the operator's gateway); in the demo
+# the local test provider (`yunting sms_test_provider`), which sends no real SMS.
+YUNTING_SMS_URL = os.environ.get("YUNTING_SMS_URL", "")
+YUNTING_SMS_KEY = os.environ.get("YUNTING_SMS_KEY", "")
+
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated);
+# empty: the connection's own address is the client (core/clientip.py).
+YUNTING_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("YUNTING_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+# Public pages limited per address like their API twins (anonymous visitors, per minute).
+YUNTING_PUBLIC_PAGES = {
+    "fees:calculator",
+    "fees:receipt_check",
+    "documents:verify",
+    "ledger:verify",
+    "ledger:verify_proof_json",
+    "ledger:chain",
+    "accounts:password_reset",
+    "accounts:password_reset_confirm",
+}
+YUNTING_PUBLIC_PAGE_RATE = int(os.environ.get("YUNTING_PUBLIC_PAGE_RATE", "120"))
+# Failed log-ins per account from all addresses together before it is held for AXES_COOLOFF
+# (django-axes already locks each account-and-address pair after AXES_FAILURE_LIMIT).
+YUNTING_ACCOUNT_FAILURE_CAP = int(os.environ.get("YUNTING_ACCOUNT_FAILURE_CAP", "20"))
+
 # --- API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
+        "yunting.institutions.keys.InstitutionKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
-        "yunting.api.permissions.StaffSecondFactor",
+        "yunting.accounts.permissions.StaffSecondFactor",
+        "yunting.institutions.keys.KeyScope",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "yunting.core.parsers.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -296,8 +390,24 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "1200/min"},
+    # ledger_witness: what the witnesses of other courts fetch and post (ledger/api.py)
+    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "1200/min", "ledger_witness": "6000/min"},
+    "EXCEPTION_HANDLER": "yunting.core.api.exception_handler",
+    # REMOTE_ADDR is already the real client (core.clientip.TrustedProxyMiddleware): never
+    # read X-Forwarded-For again, so rotating it cannot escape a throttle.
+    "NUM_PROXIES": 0,
 }
+# The v1 base view (core.api.ApiView) adds these to the per-user limit, and keeps
+# Idempotency-Key answers with this module; core names them here rather than importing apps.
+YUNTING_API_THROTTLES = ["yunting.institutions.keys.KeyRateThrottle"]
+YUNTING_API_IDEMPOTENCY = "yunting.institutions.idempotency"
+# Webhooks: seconds between a failed attempt and the next (then the delivery is failed), and
+# how often each worker's periodic runner looks for retries that have fallen due.
+YUNTING_WEBHOOK_RETRY_DELAYS = tuple(
+    int(s) for s in os.environ.get("YUNTING_WEBHOOK_RETRY_DELAYS", "10,60,300,1800,7200").split(",")
+)
+YUNTING_WEBHOOK_SWEEP_SECONDS = float(os.environ.get("YUNTING_WEBHOOK_SWEEP_SECONDS", "30"))
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Yunting API",
     "DESCRIPTION": "Whole-process online case handling for a people's court.",
@@ -307,6 +417,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for a choice set several fields share (admitted / disputed, per property).
+    "ENUM_NAME_OVERRIDES": {"VerdictEnum": "yunting.evidence.models.Verdict"},
 }
 
 LOGGING = {
@@ -318,3 +430,30 @@ LOGGING = {
 
 # The court whose name heads every page when no user-specific court applies.
 YUNTING_SITE_COURT_CODE = os.environ.get("YUNTING_SITE_COURT_CODE", "")
+
+# The public address of the court's site, printed on paper (the verification URL in every
+# document's footer, the receipt check): a full URL, as a person types it from paper.
+YUNTING_SITE_URL = os.environ.get("YUNTING_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Hearings: signalling channel layer, ICE servers, SFU ---------------------------------
+# In-memory channel layer (one process) by default; Redis when REDIS_URL is set, so several
+# ASGI processes share the rooms.
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": "yunting-asgi"
+                + _TEST_WORKER_SUFFIX
+                + (f"-{os.getpid()}" if TESTING else ""),
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+YUNTING_STUN_URLS = os.environ.get("YUNTING_STUN_URLS", "").split()
+YUNTING_TURN_URLS = os.environ.get("YUNTING_TURN_URLS", "").split()
+YUNTING_TURN_SECRET = os.environ.get("YUNTING_TURN_SECRET", "")
+YUNTING_LIVEKIT_KEY = os.environ.get("YUNTING_LIVEKIT_KEY", "")
+YUNTING_LIVEKIT_SECRET = os.environ.get("YUNTING_LIVEKIT_SECRET", "")

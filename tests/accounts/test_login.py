@@ -84,12 +84,12 @@ def test_registration_validates_the_id_and_creates_a_litigant(client, db):
     assert not User.objects.filter(phone="13712345678").exists()
     data["id_number"] = "310105198503122015"
     response = client.post(reverse("accounts:register"), data)
-    assert response.status_code == 302
-    user = User.objects.get(phone="13712345678")
-    assert user.role_assignments.get().role == "litigant"
+    assert response.status_code == 302  # on to the phone's code (tests/accounts/test_recovery)
+    assert response["Location"] == reverse("accounts:register_confirm")
+    assert not User.objects.filter(phone="13712345678").exists()  # not before the code
 
 
-def test_registration_refuses_a_duplicate_phone(client, demo):
+def test_registration_with_a_registered_phone_looks_the_same(client, demo):
     data = {
         "name": "冒名",
         "phone": demo["litigant"].phone,
@@ -99,7 +99,8 @@ def test_registration_refuses_a_duplicate_phone(client, demo):
         "password2": "a-Long-passphrase-42",
     }
     response = client.post(reverse("accounts:register"), data)
-    assert response.status_code == 200
+    assert response.status_code == 302  # the same as for a new number: no enumeration
+    assert response["Location"] == reverse("accounts:register_confirm")
     assert User.objects.filter(phone=demo["litigant"].phone).count() == 1
 
 

@@ -11,8 +11,9 @@ from yunting.accounts.services import role_grant
 
 
 def test_a_staff_role_needs_a_court(demo):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as raised:
         role_grant(user=demo["litigant"], role=Role.JUDGE, court=None)
+    assert "court" in raised.value.message_dict
 
 
 def test_the_database_also_refuses_a_staff_role_without_court(demo):
@@ -40,5 +41,6 @@ def test_a_department_of_another_court_is_refused(demo, court):
     from yunting.courts.models import Department
 
     other = Department.objects.exclude(court=court).first()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as raised:
         role_grant(user=demo["clerk"], role=Role.CLERK, court=court, department=other)
+    assert "department" in raised.value.message_dict

@@ -65,14 +65,3 @@ def test_phone_normalisation_accepts_country_code_and_spaces():
 @pytest.mark.django_db
 def test_masked_id_keeps_only_the_ends():
     assert make().masked_id_number == "310***********2015"
-
-
-@pytest.mark.django_db
-def test_the_production_hasher_is_argon2():
-    from django.conf import settings
-    from django.contrib.auth.hashers import check_password, make_password
-
-    assert "django.contrib.auth.hashers.Argon2PasswordHasher" in settings.PASSWORD_HASHERS
-    encoded = make_password("s3cret-pass", hasher="argon2")
-    assert encoded.startswith("argon2$")
-    assert check_password("s3cret-pass", encoded)

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from tests.isolation import clear_cache
 
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     """Throttle counters live in the cache: each test starts with none."""
-    cache.clear()
+    clear_cache()
     yield
-    cache.clear()
+    clear_cache()
 
 
 @pytest.fixture

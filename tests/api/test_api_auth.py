@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
@@ -20,7 +21,7 @@ def test_token_by_phone_then_by_email_is_the_same_and_opens_the_api(anon, demo, 
         again = anon.post(TOKEN_URL, {"username": user.email, "password": demo_password})
         assert again.json()["token"] == token
     anon.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-    me = anon.get(reverse("api:me"))
+    me = anon.get(reverse("accounts_api:me"))
     assert me.status_code == 200 and me.json()["name"] == user.name
     assert anon.get("/api/v1/filings").status_code == 200
 
@@ -69,6 +70,7 @@ def test_a_success_clears_earlier_failures(anon, demo, demo_password):
 
 @override_settings(
     REST_FRAMEWORK={
+        **settings.REST_FRAMEWORK,
         "DEFAULT_AUTHENTICATION_CLASSES": [
             "rest_framework.authentication.TokenAuthentication",
         ],

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.filing.factories import cached_pdf, complete_filing
 from yunting.core.files import MAX_UPLOAD_BYTES
 from yunting.filing import services
+from yunting.filing.events import FilingEvent
 from yunting.filing.models import Filing, FilingAttachment, FilingStatus
 from yunting.ledger.models import Entry
 
@@ -108,7 +109,7 @@ def test_the_whole_filing_flow_as_a_lawyer(api_as, demo):
     assert submitted["status"] == "submitted" and submitted["number"].startswith("沪0105网立")
     assert submitted["review_due"] and submitted["submitted_at"]
     assert submitted["is_editable"] is False and submitted["case"] is None
-    assert Entry.objects.filter(event_type="filing.submitted").count() == 1
+    assert Entry.objects.filter(event_type=FilingEvent.SUBMITTED).count() == 1
 
     # The court accepts it: the status shows the case number.
     services.filing_accept(
@@ -138,6 +139,8 @@ def test_my_filings_only_and_filtered_by_status(api_as, demo, court):
 def test_a_filing_officer_can_read_but_not_change_a_filing(api_as, demo, court):
     filing = complete_filing(user=demo["litigant"], court=court)
     officer = api_as(demo["filing_officer"])
+    assert officer.get(f"{BASE}/{filing.id}").status_code == 404  # a draft is the filer's alone
+    services.filing_submit(filing=filing, user=demo["litigant"])
     assert officer.get(f"{BASE}/{filing.id}").status_code == 200
     response = officer.patch(f"{BASE}/{filing.id}", {"facts": "改"}, format="json")
     assert response.status_code == 404

@@ -23,13 +23,23 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def _browser():
+def _playwright():
+    """One Playwright per test process: its sync API runs an event loop in this thread, so a
+    second ``sync_playwright()`` (or ``asyncio.run``) beside it would fail. Browsers with other
+    flags (the hearing room's fake camera) are launched from this one."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def _browser(_playwright):
+    browser = _playwright.chromium.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+    )
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
@@ -65,3 +75,20 @@ def login(demo_password):
         pg.wait_for_url(re.compile(r"/(portal|workbench)/"))
 
     return _login
+
+
+@pytest.fixture
+def another_page(_browser, live_server):
+    """``another_page()``: a second person's page in a browser context of its own (their own
+    cookies), closed when the test ends whatever happens in it."""
+    contexts = []
+
+    def make():
+        context = _browser.new_context(base_url=live_server.url, locale="zh-CN")
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 def test_admin_previews_and_saves_a_new_template_version(page, demo, login):
     login(page, demo["court_admin"])
     page.get_by_role("link", name="文书模板").click()
-    page.locator("tr", has_text="acceptance_notice").get_by_role("link", name="编辑和预览").click()
+    page.locator("tr[data-code=acceptance_notice]").get_by_role("link", name="编辑和预览").click()
     body = page.locator("textarea[name=body]")
     original = body.input_value()
 
@@ -23,6 +23,8 @@ def test_admin_previews_and_saves_a_new_template_version(page, demo, login):
     expect(page.get_by_test_id("preview-image")).to_be_visible()
     page.fill("input[name=note]", "增加特别提示")
     page.get_by_role("button", name="保存为新版本").click()
-    expect(page.locator(".messages")).to_contain_text("第 2 版")
-    expect(page.locator("h1 .badge")).to_have_text("v2")
+    # the court's own first version; the platform default is untouched
+    expect(page.locator(".messages")).to_contain_text("第 1 版")
+    expect(page.get_by_test_id("template-scope")).to_contain_text("自己的版本")
+    expect(page.locator("h1 .badge")).to_have_text("v1")
     expect(page.locator("body")).to_contain_text("增加特别提示")

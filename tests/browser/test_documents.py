@@ -30,7 +30,7 @@ def test_issue_download_and_verify(page, login, demo, case, tmp_path):
     login(page, demo["clerk"])
     page.goto(f"/documents/case/{case.id}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(case.case_number)
-    page.select_option("select[name=template_code]", "acceptance_notice")
+    page.select_option("select[name=template]", "acceptance_notice")
     plaintiff = case.parties.get(role="plaintiff")
     page.select_option("select[name=recipient]", str(plaintiff.id))
     page.get_by_test_id("issue").click()
@@ -73,7 +73,7 @@ def test_batch_progress_reaches_100(page, login, demo, court, run_worker):
     page.goto("/documents/batches/new/")
     for c in cases:
         expect(page.get_by_label(c.case_number, exact=True)).to_be_checked()
-    page.select_option("select[name=template_code]", "acceptance_notice")
+    page.select_option("select[name=template]", "acceptance_notice")
     page.get_by_test_id("batch-start").click()
     page.wait_for_url(re.compile(r"/documents/batches/[0-9a-f-]+/$"))
     expect(page.get_by_test_id("batch-percent")).to_have_text("0%")

@@ -11,9 +11,7 @@ from tests.fees.conftest import accept
 from tests.filing.factories import cached_pdf
 
 
-def test_payer_asks_for_a_reduction_and_the_judge_grants_it(
-    page, demo, court, login, _browser, live_server
-):
+def test_payer_asks_for_a_reduction_and_the_judge_grants_it(page, demo, court, login, another_page):
     case = accept(demo, court)
     order = case.fee_orders.get()
 
@@ -51,7 +49,7 @@ def test_payer_asks_for_a_reduction_and_the_judge_grants_it(
     form.get_by_role("button", name="提交法官").click()
     expect(page.get_by_test_id("reliefs")).to_contain_text("待审批")
 
-    judge_page = _browser.new_context(base_url=live_server.url, locale="zh-CN").new_page()
+    judge_page = another_page()
     login(judge_page, case.judge)
     judge_page.goto("/fees/workbench/relief/")
     queue = judge_page.get_by_test_id("relief-queue")

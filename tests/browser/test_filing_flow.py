@@ -21,7 +21,7 @@ def upload(page, kind: str, name: str, data: bytes, agent: str | None = None) ->
     page.get_by_role("button", name="上传", exact=True).click()
 
 
-def test_lawyer_files_officer_corrects_then_accepts(page, demo, login, live_server, _browser):
+def test_lawyer_files_officer_corrects_then_accepts(page, demo, login, another_page):
     lawyer = demo["lawyer"]
     login(page, lawyer)
     page.get_by_role("link", name="我要立案").click()
@@ -54,7 +54,7 @@ def test_lawyer_files_officer_corrects_then_accepts(page, demo, login, live_serv
     page.uncheck("input[name=agent_is_me]")
     page.get_by_role("button", name="添加", exact=True).click()
     expect(page.get_by_test_id("party-list")).to_contain_text("上海示范贸易有限公司")
-    page.get_by_role("link", name="继续").click()
+    page.get_by_role("button", name="继续").click()
 
     # Step 3: claims — a negative amount is refused on the field
     page.fill("textarea[name=text]", "判令被告归还借款本金")
@@ -91,7 +91,7 @@ def test_lawyer_files_officer_corrects_then_accepts(page, demo, login, live_serv
     filing_url = page.url
 
     # The filing officer asks for a correction
-    officer = _browser.new_context(base_url=live_server.url, locale="zh-CN").new_page()
+    officer = another_page()
     login(officer, demo["filing_officer"])
     officer.get_by_role("link", name=re.compile("待审查立案")).first.click()
     officer.get_by_test_id("review-queue").get_by_role("link").first.click()
@@ -127,7 +127,7 @@ def test_lawyer_files_officer_corrects_then_accepts(page, demo, login, live_serv
     expect(page.get_by_test_id("case-documents")).to_contain_text("交费通知书")
 
     # Another litigant cannot open the case
-    stranger = _browser.new_context(base_url=live_server.url, locale="zh-CN").new_page()
+    stranger = another_page()
     from yunting.accounts.models import User
 
     login(stranger, User.objects.get(phone="13900000002"))

@@ -43,7 +43,8 @@ def test_public_verification_of_a_recorded_and_an_unknown_file(page, demo, court
             payload={"party": "张三"},
             documents=[JUDGMENT],
         )
-    shown = entry.time.astimezone(zoneinfo.ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M:%S")
+    t = entry.time.astimezone(zoneinfo.ZoneInfo("Asia/Shanghai"))
+    shown = f"{t.year}年{t.month}月{t.day}日 {t:%H:%M:%S}"
 
     _upload(page, "judgment.pdf", JUDGMENT)
     result = page.locator("[data-testid=verify-result]")

@@ -11,17 +11,19 @@ from playwright.sync_api import expect
 
 from tests.filing.factories import complete_filing
 from yunting.accounts.models import User
+from yunting.documents.requests import document_requests_run_pending
 from yunting.fees.models import OrderStatus
 from yunting.filing import services as filing_services
 
 
 def test_lawyer_pays_through_the_test_provider_and_the_receipt_verifies(
-    page, demo, court, login, live_server, _browser
+    page, demo, court, login, another_page
 ):
     lawyer = demo["lawyer"]
     filing = complete_filing(user=lawyer, court=court, as_lawyer=True)
     filing_services.filing_submit(filing=filing, user=lawyer)
     case = filing_services.filing_accept(filing=filing, officer=demo["filing_officer"])
+    document_requests_run_pending(case=case)  # what the worker does after the acceptance
     order = case.fee_orders.get()
 
     login(page, lawyer)
@@ -60,8 +62,7 @@ def test_lawyer_pays_through_the_test_provider_and_the_receipt_verifies(
 
     # The receipt's code checks on the public receipt page, without logging in.
     code = order.payments.get(status="succeeded").receipt.verification_code
-    stranger_context = _browser.new_context(base_url=live_server.url, locale="zh-CN")
-    public = stranger_context.new_page()
+    public = another_page()
     public.goto(f"/fees/receipts/check/?code={code}")
     expect(public.get_by_test_id("receipt-amount")).to_have_text("¥3,300.00")
 
@@ -69,4 +70,3 @@ def test_lawyer_pays_through_the_test_provider_and_the_receipt_verifies(
     login(public, User.objects.get(phone="13900000002"))
     response = public.goto(f"/fees/orders/{order.id}/")
     assert response is not None and response.status == 404
-    stranger_context.close()

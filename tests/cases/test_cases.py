@@ -9,6 +9,7 @@ from django.http import Http404
 
 from tests.cases.factories import make_case
 from yunting.cases.errors import CaseError
+from yunting.cases.events import CaseEvent
 from yunting.cases.models import Case, CaseNumberCounter
 from yunting.cases.selectors import case_get_for_user, case_list_for_user
 from yunting.cases.services import case_change_status
@@ -28,7 +29,7 @@ def test_numbers_follow_the_official_format_and_restart_each_year(demo, court):
 
 def test_creation_is_recorded_in_the_ledger(demo, court):
     case = make_case(court=court, actor=demo["filing_officer"])
-    entry = Entry.objects.get(case_id=case.id, event_type="cases.created")
+    entry = Entry.objects.get(case_id=case.id, event_type=CaseEvent.CREATED)
     assert entry.payload["case_number"] == case.case_number
     assert entry.actor_id == demo["filing_officer"].id
     assert case.claim_amount == 150000
@@ -69,7 +70,7 @@ def test_illegal_transitions_are_refused_and_change_nothing(demo, court):
     assert exc.value.code == "illegal_transition"
     case.refresh_from_db()
     assert case.status == "closed"
-    assert Entry.objects.filter(case_id=case.id, event_type="cases.status_changed").count() == 1
+    assert Entry.objects.filter(case_id=case.id, event_type=CaseEvent.STATUS_CHANGED).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -94,6 +95,7 @@ def test_concurrent_acceptances_get_distinct_consecutive_numbers(demo, court):
         t.start()
     for t in threads:
         t.join(timeout=120)
+    assert not any(t.is_alive() for t in threads), "an acceptance hung"
     assert errors == []
     serials = sorted(
         Case.objects.filter(year=2026, type_code="民初").values_list("serial", flat=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -9,8 +10,8 @@ from pathlib import Path
 
 from yunting.accounts.models import RoleAssignment, User
 from yunting.accounts.roles import Role
-from yunting.core.demo import PEOPLE, seed_demo
 from yunting.courts.models import Court
+from yunting.demo.people import PEOPLE, seed_demo
 
 REPO = Path(__file__).resolve().parents[2]
 YUNTING = [sys.executable, "-m", "yunting.cli"]
@@ -59,14 +60,44 @@ def test_check_deploy_is_clean_in_production(tmp_path):
     assert "no issues" in result.stdout
 
 
+PRODUCTION_ENV = {
+    "YUNTING_ENV": "production",
+    "SECRET_KEY": "k" * 20 + "-a-long-and-random-production-secret-key-0987654321",
+    "ALLOWED_HOSTS": "court.example",
+}
+SHOW_SECURITY = (
+    "import json; from django.conf import settings as s; print(json.dumps([s.SECURE_HSTS_SECONDS,"
+    " s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD, s.SECURE_SSL_REDIRECT,"
+    " s.PASSWORD_HASHERS[0]]))"
+)
+
+
+def test_production_settings_turn_on_hsts_and_argon2(tmp_path):
+    """What the project configures for production (read from a production process), not what
+    a test sets: a year of HSTS with subdomains and preload, HTTPS redirect, Argon2 first."""
+    result = _run(["shell", "-c", SHOW_SECURITY], YUNTING_VAR_DIR=str(tmp_path), **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    seconds, subdomains, preload, redirect, hasher = json.loads(
+        result.stdout.strip().splitlines()[-1]
+    )
+    assert (seconds, subdomains, preload, redirect) == (31_536_000, True, True, True)
+    assert hasher == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    result = _run(["shell", "-c", SHOW_SECURITY], YUNTING_VAR_DIR=str(tmp_path))
+    assert json.loads(result.stdout.strip().splitlines()[-1])[0] == 0  # development: no HSTS
+
+
 def test_production_sends_security_headers(client, settings, db):
+    # The production values (checked above); the middleware order is what is tested here.
     settings.SECURE_HSTS_SECONDS = 31_536_000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_PRELOAD = True
     settings.SECURE_SSL_REDIRECT = False
     response = client.get("/portal/", secure=True)
     assert response["X-Frame-Options"] == "DENY"
     assert "default-src 'self'" in response["Content-Security-Policy"]
-    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert "Strict-Transport-Security" not in client.get("/portal/")  # never over plain HTTP
 
 
 def test_every_message_has_a_chinese_translation():

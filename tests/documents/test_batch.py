@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from yunting.documents import pdfwork
+from yunting.documents.events import DocumentEvent
 from yunting.documents.models import Batch, BatchItem, IssuedDocument
 from yunting.documents.services import batch_create, batch_run
 from yunting.ledger.models import Entry
@@ -41,7 +41,7 @@ def test_a_failing_case_is_listed_and_the_batch_goes_on(
     failed = BatchItem.objects.get(batch=batch, status="failed")
     assert failed.case == cases[1] and "renderer crashed" in failed.error
     assert IssuedDocument.objects.filter(batch=batch).count() == 3
-    assert Entry.objects.filter(event_type="documents.batch_finished").count() == 1
+    assert Entry.objects.filter(event_type=DocumentEvent.BATCH_FINISHED).count() == 1
 
 
 @pytest.mark.django_db
@@ -68,11 +68,13 @@ def test_batch_refuses_cases_of_another_court(court, demo):
     from yunting.documents.errors import DocumentError
 
     other = _cases(Court.objects.get(code="沪0106"), 1)
-    with pytest.raises(DocumentError):
+    with pytest.raises(DocumentError) as raised:
         batch_create(actor=demo["clerk"], court=court, template_code="summons",
                      case_ids=[other[0].id])  # fmt: skip
-    with pytest.raises(DocumentError):
+    assert raised.value.code == "not_court_staff"
+    with pytest.raises(DocumentError) as raised:
         batch_create(actor=demo["clerk"], court=court, template_code="summons", case_ids=[])
+    assert raised.value.code == "no_cases"
     assert not Batch.objects.exists()
 
 
@@ -99,4 +101,4 @@ def test_batch_page_runs_through_the_real_worker(court, demo, client, run_worker
     assert "100%" in status and "hx-trigger" not in status
     client.force_login(demo["litigant"])
     assert client.get(reverse("documents:batch", args=[batch.id])).status_code == 404
-    assert batch.finished_at <= timezone.now()
+    assert batch.created_at <= batch.started_at <= batch.finished_at

@@ -8,8 +8,10 @@ from django.core.files.storage import default_storage
 from django.http import Http404
 
 from tests.filing.factories import cached_pdf, complete_filing
+from yunting.cases.events import CaseEvent
 from yunting.cases.models import Recusal
 from yunting.filing import services
+from yunting.filing.events import FilingEvent
 from yunting.filing.models import FilingAttachment, FilingStatus
 from yunting.filing.selectors import filing_get_for_user, filing_review_queue
 from yunting.filing.services import PartyInput
@@ -24,7 +26,7 @@ def test_submit_numbers_the_filing_and_starts_the_7_day_clock(demo, court):
     assert filing.number.startswith("沪0105网立")
     assert filing.review_due == period_end(filing.review_from, days=7).date
     assert filing in filing_review_queue(user=demo["filing_officer"])
-    entry = Entry.objects.filter(event_type="filing.submitted").get()
+    entry = Entry.objects.filter(event_type=FilingEvent.SUBMITTED).get()
     assert set(entry.document_hashes) == {a.sha256 for a in filing.attachments.all()}
 
 
@@ -75,8 +77,9 @@ def test_invalid_plaintiff_ids_are_refused_and_nothing_stored(
 @pytest.mark.parametrize("amount", [Decimal("-1"), Decimal("1.234")])
 def test_bad_claim_amounts_are_refused(demo, court, amount):
     filing = services.filing_create(user=demo["litigant"], court=court)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as raised:
         services.filing_add_claim(filing=filing, user=demo["litigant"], text="还钱", amount=amount)
+    assert "amount" in raised.value.message_dict
     assert filing.claims.count() == 0
 
 
@@ -89,7 +92,7 @@ def test_a_renamed_executable_is_refused_and_nothing_is_stored(demo, court):
         )
     assert exc.value.code == "bad_type"
     assert not FilingAttachment.objects.exists()
-    assert not Entry.objects.filter(event_type="filing.attachment_added").exists()
+    assert not Entry.objects.filter(event_type=FilingEvent.ATTACHMENT_ADDED).exists()
 
 
 def test_oversized_damaged_and_empty_files_are_refused(demo, court, settings, tmp_path):
@@ -126,8 +129,9 @@ def test_the_same_bytes_are_stored_once(demo, court):
 def test_correction_then_resubmission_restarts_the_clock(demo, court):
     filing = complete_filing(user=demo["litigant"], court=court)
     services.filing_submit(filing=filing, user=demo["litigant"])
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as no_items:
         services.filing_request_correction(filing=filing, officer=demo["filing_officer"], items=[])
+    assert no_items.value.code == "items_required"
     services.filing_request_correction(
         filing=filing, officer=demo["filing_officer"], items=["被告送达地址不明确"]
     )
@@ -137,7 +141,7 @@ def test_correction_then_resubmission_restarts_the_clock(demo, court):
     services.filing_submit(filing=filing, user=demo["litigant"])
     filing.refresh_from_db()
     assert filing.status == FilingStatus.SUBMITTED and filing.number == number
-    assert Entry.objects.filter(event_type="filing.resubmitted").count() == 1
+    assert Entry.objects.filter(event_type=FilingEvent.RESUBMITTED).count() == 1
 
 
 def test_only_an_officer_of_the_court_can_decide(demo, court):
@@ -147,8 +151,9 @@ def test_only_an_officer_of_the_court_can_decide(demo, court):
     services.filing_submit(filing=filing, user=demo["litigant"])
     other_officer = User.objects.get(phone="13900000021")  # 静安 filing officer
     for who in (demo["judge"], other_officer, demo["litigant"]):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError) as not_officer:
             services.filing_refuse(filing=filing, officer=who, reason="不属于本院管辖")
+        assert not_officer.value.code == "not_officer"
     filing.refresh_from_db()
     assert filing.status == FilingStatus.SUBMITTED
 
@@ -157,22 +162,41 @@ def test_decided_filings_cannot_be_changed_or_decided_again(demo, court):
     filing = complete_filing(user=demo["litigant"], court=court)
     services.filing_submit(filing=filing, user=demo["litigant"])
     services.filing_refuse(filing=filing, officer=demo["filing_officer"], reason="超过诉讼时效")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as decided:
         services.filing_request_correction(
             filing=filing, officer=demo["filing_officer"], items=["补正"]
         )
-    with pytest.raises(ValidationError):
+    assert decided.value.code == "illegal_transition"
+    with pytest.raises(ValidationError) as frozen:
         services.filing_add_claim(filing=filing, user=demo["litigant"], text="x", amount=None)
+    assert frozen.value.code == "not_editable"
 
 
 def test_strangers_cannot_see_a_filing(demo, court):
     from yunting.accounts.models import User
 
     filing = complete_filing(user=demo["litigant"], court=court)
+    services.filing_submit(filing=filing, user=demo["litigant"])
     assert filing_get_for_user(user=demo["filing_officer"], filing_id=filing.id) == filing
     for stranger in (User.objects.get(phone="13900000002"), demo["lawyer"], demo["judge"]):
         with pytest.raises(Http404):
             filing_get_for_user(user=stranger, filing_id=filing.id)
+
+
+def test_an_unsubmitted_draft_is_the_filers_alone(demo, court):
+    from yunting.accounts.models import User
+
+    draft = complete_filing(user=demo["litigant"], court=court)
+    for staff in (demo["filing_officer"], demo["court_admin"]):
+        with pytest.raises(Http404):
+            filing_get_for_user(user=staff, filing_id=draft.id)
+    assert filing_get_for_user(user=demo["litigant"], filing_id=draft.id) == draft
+    # a draft the officer's own counter prepares for another court (cross-region filing)
+    jingan_officer = User.objects.get(phone="13900000021")
+    counter_draft = services.filing_create(user=jingan_officer, court=court)
+    assert filing_get_for_user(user=jingan_officer, filing_id=counter_draft.id) == counter_draft
+    with pytest.raises(Http404):  # but not the receiving court's staff, before submission
+        filing_get_for_user(user=demo["filing_officer"], filing_id=counter_draft.id)
 
 
 def test_accepting_creates_the_case_with_fee_judge_and_ledger_entries(demo, court):
@@ -183,7 +207,7 @@ def test_accepting_creates_the_case_with_fee_judge_and_ledger_entries(demo, cour
     assert case.acceptance_fee == Decimal("3300.00")
     assert case.judge.name in {"刘法官", "周法官"}
     assert case.clerk.name == "郑书记员"
-    assigned = Entry.objects.get(case_id=case.id, event_type="cases.assigned")
+    assigned = Entry.objects.get(case_id=case.id, event_type=CaseEvent.ASSIGNED)
     draw = assigned.payload
     assert draw["seed"] and {c["name"] for c in draw["candidates"]} == {"刘法官", "周法官"}
     lawyer_agent = case.parties.get(role="plaintiff").agents.get()
@@ -211,7 +235,7 @@ def test_assignment_skips_a_recused_judge(demo, court):
         services.filing_submit(filing=filing, user=demo["litigant"])
         case = services.filing_accept(filing=filing, officer=demo["filing_officer"])
         assert case.judge.name == "周法官"
-    entry = Entry.objects.filter(event_type="cases.assigned").last()
+    entry = Entry.objects.filter(event_type=CaseEvent.ASSIGNED).last()
     assert entry.payload["recused"][0]["reason"] == "曾任该公司法律顾问"
 
 
@@ -232,7 +256,9 @@ def test_cross_region_filing_goes_to_the_court_with_jurisdiction(demo, court):
 
     jingan_officer = User.objects.get(phone="13900000021")
     jingan = Court.objects.get(code="沪0106")
-    filing = services.filing_create(user=jingan_officer, court=court, origin_court=jingan)
+    filing = services.filing_create(user=jingan_officer, court=court)
     assert filing.origin_court == jingan
-    assert filing_get_for_user(user=demo["filing_officer"], filing_id=filing.id) == filing
     assert filing in filings_received_at_counter(user=jingan_officer)
+    assert filing_get_for_user(user=jingan_officer, filing_id=filing.id) == filing
+    with pytest.raises(Http404):  # the court with jurisdiction sees it once submitted
+        filing_get_for_user(user=demo["filing_officer"], filing_id=filing.id)

@@ -16,6 +16,7 @@ from django.utils import translation
 
 from yunting.filing import guided, services
 from yunting.filing.models import Filing
+from yunting.filing.selectors import filing_missing
 from yunting.filing.services import PartyInput
 
 TODAY = dt.date(2025, 7, 1)
@@ -29,6 +30,8 @@ LENDING = {
         "delivery": "transfer",
         "delivered_on": "2024-01-01",
         "delivered_amount": "100000",
+        "lender_kind": "person",
+        "borrower_kind": "person",
         "due_on": "2024-12-31",
         "demanded_on": "",
     },
@@ -37,8 +40,7 @@ LENDING = {
         "rate_unit": "month",  # 月息2分 = 24 % a year
         "overdue_rate": "",
         "repayment": "lump_sum",
-        "repaid_principal": "0",
-        "repaid_interest": "0",
+        "repayments": "",
     },
     "security": {"kind": "none", "signed_on": "", "provider": "", "thing": "", "claim": False},
     "claims": {
@@ -183,7 +185,18 @@ def test_private_lending_rate_above_cap_is_cut_to_four_times_lpr():
     assert c.evidence == ["借条", "银行转账凭证"]
 
 
-def test_private_lending_below_cap_late_rate_capped_and_repayments_deducted():
+def test_private_lending_below_cap_late_rate_capped_and_dated_repayments():
+    """Repayments have dates: interest runs on the principal outstanding between them, and a
+    payment goes to the interest due first, then to the principal (民法典第五百六十一条).
+
+    LPR on 2023-03-01 was 3.65 % → cap 14.60 %. 50,000 handed over 2023-03-01 at 12 %.
+    2023-03-01 → 2023-06-01 = 92 days: 50,000 × 12 % × 92 / 365 = 1,512.3287… → 1,512.33 due.
+    Repayment 11,000 on 2023-06-01: 1,512.33 to interest, 9,487.67 to principal → 40,512.33.
+    2023-06-01 → 2023-09-01 = 92 days: 40,512.33 × 12 % × 92 / 365 = 1,225.3592…
+    Late 2023-09-01 → 2024-03-01 = 182 days at the agreed 18 %, capped at 14.60 %:
+      40,512.33 × 14.60 % × 182 / 365 = 2,949.2976…
+    Accrued 1,512.3288 + 1,225.3592 + 2,949.2976 = 5,686.9856; less 1,512.33 paid → 4,174.66.
+    """
     answers = copy.deepcopy(LENDING)
     answers["loan"].update(
         signed_on="2023-03-01",
@@ -193,24 +206,60 @@ def test_private_lending_below_cap_late_rate_capped_and_repayments_deducted():
         due_on="2023-09-01",
     )
     answers["interest"].update(
-        rate="12",
-        rate_unit="year",
-        overdue_rate="18",
-        repaid_principal="10000",
-        repaid_interest="1000",
+        rate="12", rate_unit="year", overdue_rate="18", repayments="2023-06-01 11,000"
     )
     answers["claims"].update(until="2024-03-01", lawyer_fee="")
-    # LPR on 2023-03-01 was 3.65 % → cap 14.60 %. Principal owed 50,000 − 10,000 = 40,000.
-    # Term 2023-03-01 → 2023-09-01 = 184 days at 12 % (below the cap):
-    #   40,000 × 12 % × 184 / 365 = 2,419.726… → 2,419.73
-    # Late 2023-09-01 → 2024-03-01 = 182 days (30+31+30+31+31+29) at the agreed 18 %, capped:
-    #   40,000 × 14.60 % × 182 / 365 = 2,912.00
-    # Less 1,000 interest paid: 2,419.73 + 2,912.00 − 1,000 = 4,331.73.
     c = _compose("private_lending", answers, today=dt.date(2024, 3, 5))
-    assert _amounts(c) == [Decimal("40000"), Decimal("4331.73"), None]
+    assert _amounts(c) == [Decimal("40512.33"), Decimal("4174.66"), None]
     computation = "\n".join(c.computation)
     assert "14.60%" in computation and "18.00%" in computation
-    assert "¥2,419.73" in computation and "¥2,912.00" in computation
+    assert "¥1,512.33" in computation and "¥9,487.67" in computation
+    assert "¥1,225.36" in computation and "¥2,949.30" in computation
+
+
+def test_private_lending_interest_paid_above_the_cap_is_offset_against_principal(settings):
+    """Interest paid at the agreed 24 % above the 13.80 % cap is its own line, and by default
+    (court setting ``lending_above_cap``) set off against the principal.
+
+    2024-01-01 → 2024-07-01 = 182 days: lawful interest 100,000 × 13.80 % × 182 / 365
+    = 6,881.0959… → 6,881.10. Paid 12,000 as interest on 2024-07-01: 6,881.10 to interest,
+    5,118.90 paid above the cap → principal 94,881.10.
+    2024-07-01 → 2024-12-31 = 183 days: 94,881.10 × 13.80 % × 183 / 365 = 6,564.7323…
+    Late 2024-12-31 → 2025-06-30 = 181 days: 94,881.10 × 13.80 % × 181 / 365 = 6,492.9866…
+    Interest owed 6,564.7323 + 6,492.9866 = 13,057.7189 → 13,057.72.
+    With the setting "refund" the principal stays 100,000 and 5,118.90 is shown as owed back.
+    """
+    answers = copy.deepcopy(LENDING)
+    answers["interest"]["repayments"] = "2024-07-01 12000 利息"
+    c = _compose("private_lending", answers)
+    assert _amounts(c)[:2] == [Decimal("94881.10"), Decimal("13057.72")]
+    computation = "\n".join(c.computation)
+    assert "¥5,118.90" in computation
+    settings.YUNTING_COURT_RULES = {"": {"lending_above_cap": "refund"}}
+    c = _compose("private_lending", answers)
+    assert c.claims[0].amount == Decimal("100000")
+    assert any("¥5,118.90" in line.text for line in c.claims)
+
+
+@pytest.mark.parametrize(
+    ("signed_on", "delivered_on", "cap", "wrong"),
+    [
+        # IOU 2024-07-01, money handed over 2024-08-01: formed on delivery (民法典第六百七十九条),
+        # LPR then 3.35 % (since 2024-07-22) → 4 × 3.35 % = 13.40 %, not 13.80 % (IOU date).
+        ("2024-07-01", "2024-08-01", "13.40%", "13.80%"),
+        # Money 2024-07-15 (LPR 3.45 %), IOU written after it on 2024-10-25 (LPR 3.10 %):
+        # formed 2024-07-15 → 4 × 3.45 % = 13.80 %, not 12.40 %.
+        ("2024-10-25", "2024-07-15", "13.80%", "12.40%"),
+    ],
+)
+def test_private_lending_cap_uses_the_lpr_on_the_day_the_money_was_handed_over(
+    signed_on, delivered_on, cap, wrong
+):
+    answers = copy.deepcopy(LENDING)
+    answers["loan"].update(signed_on=signed_on, delivered_on=delivered_on, due_on="2025-06-01")
+    c = _compose("private_lending", answers)
+    assert f"{cap}" in c.computation[2] and wrong not in c.computation[2]  # the cap line
+    assert f"{cap}" in c.claims[1].text  # interest until paid, at the capped rate
 
 
 def test_private_lending_without_agreed_interest_claims_late_interest_at_lpr():
@@ -250,12 +299,18 @@ def test_lending_cap_for_loans_before_the_2020_rules_uses_lpr_at_filing(settings
     assert guided.lpr_on(dt.date(2025, 12, 1), guided.lpr_table())[1] == Decimal("3.00")
 
 
-def test_financial_loan_penalty_interest_on_360_day_basis():
-    # Penalty interest 2025-01-21 → 2025-07-21 = 181 days (10+28+31+30+31+30+21) at 5.655 %:
-    #   300,000 × 5.655 % × 181 / 360 = 8,529.625 → 8,529.63 (half up)
-    # Interest claim: 2,345.67 contractual + 8,529.63 penalty = 10,875.30.
+def test_financial_loan_penalty_and_compound_interest_on_360_day_basis():
+    """Compound interest was agreed: it is computed on the unpaid interest at the penalty rate
+    (银发〔2003〕251号 第三条), no longer ignored.
+
+    Penalty interest 2025-01-21 → 2025-07-21 = 181 days (10+28+31+30+31+30+21) at 5.655 %:
+      300,000 × 5.655 % × 181 / 360 = 8,529.625 → 8,529.63 (half up)
+    Compound: 2,345.67 × 5.655 % × 181 / 360 = 66.6923 → 66.69
+    Interest claim: 2,345.67 contractual + 8,529.63 + 66.69 = 10,941.99.
+    """
     c = _compose("financial_loan", BANK)
-    assert _amounts(c) == [None, Decimal("300000"), Decimal("10875.30"), None, None]
+    assert _amounts(c) == [None, Decimal("300000"), Decimal("10941.99"), None, None]
+    assert "¥66.69" in "\n".join(c.computation)
     assert "SF-2024-0088" in c.claims[0].text  # acceleration (加速到期)
     assert "王五" in c.claims[3].text  # joint guarantee claimed
     computation = "\n".join(c.computation)
@@ -265,9 +320,10 @@ def test_financial_loan_penalty_interest_on_360_day_basis():
 def test_financial_loan_penalty_rate_above_24_percent_is_cut():
     answers = copy.deepcopy(BANK)
     answers["contract"]["penalty_rate"] = "30"
-    # 300,000 × 24 % × 181 / 360 = 36,200.00; + 2,345.67 = 38,545.67
+    # 300,000 × 24 % × 181 / 360 = 36,200.00; compound 2,345.67 × 24 % × 181 / 360 = 283.04;
+    # + 2,345.67 = 38,828.71
     c = _compose("financial_loan", answers)
-    assert c.claims[2].amount == Decimal("38545.67")
+    assert c.claims[2].amount == Decimal("38828.71")
     assert "30.00%" in "\n".join(c.computation)
 
 
@@ -318,9 +374,12 @@ def test_cross_screen_dates_and_amounts_are_checked():
     claims = LENDING["claims"] | {"until": "2023-12-01"}
     form = guided.bind_step("private_lending", "claims", claims, answers=answers, today=TODAY)
     assert not form.is_valid() and "until" in form.errors
-    interest = LENDING["interest"] | {"repaid_principal": "100000.01"}
+    interest = LENDING["interest"] | {"repayments": "2023-12-01 5000"}  # before the loan
     form = guided.bind_step("private_lending", "interest", interest, answers=answers, today=TODAY)
-    assert not form.is_valid() and "repaid_principal" in form.errors
+    assert not form.is_valid() and "repayments" in form.errors
+    interest = LENDING["interest"] | {"repayments": "2024-12-01 five thousand"}
+    form = guided.bind_step("private_lending", "interest", interest, answers=answers, today=TODAY)
+    assert not form.is_valid() and "repayments" in form.errors
     losses = {k: "" for k in TRAFFIC["losses"]}
     form = guided.bind_step("traffic_accident", "losses", losses, answers={}, today=TODAY)
     assert not form.is_valid() and form.non_field_errors()
@@ -378,7 +437,7 @@ def _pdf_text(filing: Filing) -> str:
 
 EXPECTED = {
     "private_lending": ("民间借贷纠纷", "125,643.29", ["100,000.00", "20,643.29"]),
-    "financial_loan": ("金融借款合同纠纷", "310,875.30", ["300,000.00", "10,875.30"]),
+    "financial_loan": ("金融借款合同纠纷", "310,941.99", ["300,000.00", "10,941.99"]),
     "traffic_accident": ("机动车交通事故责任纠纷", "177,550.00", ["168,800.00", "8,750.00"]),
 }
 
@@ -401,7 +460,7 @@ def test_generate_fills_the_filing_and_writes_the_pdf(demo, court, kind):
     assert [c.amount for c in filing.claims.all()] == [c.amount for c in composition.claims]
     assert f"¥{total}" == guided.yuan(filing.claim_total)
     # Complete for submission: nothing in filing_missing is left for the questionnaire.
-    assert services.filing_missing(filing) == []
+    assert filing_missing(filing) == []
 
     text = _pdf_text(filing)
     for needle in ["张三", "李四", cause, *amounts, total]:
@@ -500,3 +559,66 @@ def test_pages_start_resume_and_refuse_strangers(client, demo, court):
     assert client.get(reverse("filing:guided_step", args=[filing.id, "review"])).status_code == 404
     client.force_login(user)
     assert client.get(reverse("filing:guided_step", args=[filing.id, "nope"])).status_code == 404
+
+
+# --- Fit and finish (issue 10 item 22) --------------------------------------------------------
+
+
+def test_interest_is_computed_to_today_by_default_and_the_heading_names_the_cause_once(
+    demo, client, court
+):
+    from django.utils import timezone
+
+    form = guided.bind_step("private_lending", "claims", None, answers={})
+    assert form["until"].value() == timezone.localdate()
+    client.force_login(demo["litigant"])
+    body = client.get(reverse("filing:guided_index")).content.decode()
+    assert body.count("民间借贷纠纷") >= 1
+    assert "民间借贷纠纷 <span" not in body and "（民间借贷纠纷）" not in body
+
+
+def test_traffic_items_computed_and_passenger_of_the_insured_vehicle_not_covered(settings):
+    """The guided complaint uses rules.traffic (the calculator's functions). Shanghai's figures
+    set by the court: income 90,000, consumption 50,000, wage 150,000 (test values).
+    65 years old, 十级: 90,000 × 15 × 10 % = 135,000.00 replaces the typed 120,000.
+    Injury group 6,000 + 12,000 + 800 + 135,000 + 10,000 = 163,800 (within 180,000);
+    medical 27,500 → 18,000; property 3,000 → 2,000: 183,800 covered. Total 27,500 + 163,800
+    + 3,000 + 2,000 = 196,300; rest 12,500 × 70 % = 8,750.00.
+    As a passenger of the vehicle that caused it: nothing within its compulsory insurance,
+    196,300 × 70 % = 137,410.00."""
+    settings.YUNTING_COURT_RULES = {
+        "沪": {
+            "injury_standards": {
+                "2024": {
+                    "disposable_income": "90000",
+                    "consumption": "50000",
+                    "average_wage": "150000",
+                    "source": "test",
+                }
+            }
+        }
+    }
+    answers = copy.deepcopy(TRAFFIC)
+    answers["losses"].update(age="65")
+    c = guided.compose(
+        "traffic_accident",
+        answers,
+        plaintiffs=["张三"],
+        defendants=["李四"],
+        today=TODAY,
+        lpr=guided.LPR_ONE_YEAR,
+        court_code="沪0105",
+    )
+    assert _amounts(c) == [Decimal("183800.00"), Decimal("8750.00"), None]
+    assert "90,000 × 15 × 10%" in "\n".join(c.computation)
+    answers["accident"]["victim"] = "passenger"
+    c = guided.compose(
+        "traffic_accident",
+        answers,
+        plaintiffs=["张三"],
+        defendants=["李四"],
+        today=TODAY,
+        lpr=guided.LPR_ONE_YEAR,
+        court_code="沪0105",
+    )
+    assert _amounts(c) == [Decimal("137410.00"), None]

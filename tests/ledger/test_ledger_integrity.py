@@ -13,34 +13,14 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, connections, transaction
 
 from tests.ledger.ledger_helpers import SampleEvent
+from tests.ledger.ledger_helpers import fill as _fill
+from tests.ledger.ledger_helpers import sql as _sql
+from tests.ledger.ledger_helpers import verify as _verify
 from yunting.ledger import merkle, services
 from yunting.ledger.models import Entry
-from yunting.ledger.services import Record, record, record_many
+from yunting.ledger.services import record
 
 TABLES = ["ledger_entry", "ledger_documentref", "ledger_node", "ledger_signedtreehead"]
-
-
-def _fill(n: int = 20) -> None:
-    with transaction.atomic():
-        record_many(
-            [Record(SampleEvent.NOTE, {"n": i}, documents=[f"doc {i}".encode()]) for i in range(n)]
-        )
-    services.sign_tree_head()
-
-
-def _verify() -> tuple[int, dict]:
-    out = StringIO()
-    try:
-        call_command("ledger", "verify", stdout=out)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    return code, json.loads(out.getvalue())
-
-
-def _sql(statement: str, params: tuple = ()) -> None:
-    with connection.cursor() as cur:
-        cur.execute(statement, params)
 
 
 UPDATES = {
@@ -196,7 +176,7 @@ def test_concurrent_appends_get_consecutive_sequence_numbers():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (SQLite serialises writers by locking the file)")
     threads, per_thread, errors = 8, 25, []
-    barrier = threading.Barrier(threads)
+    barrier = threading.Barrier(threads, timeout=60)
 
     def worker(t: int) -> None:
         try:
@@ -222,7 +202,8 @@ def test_concurrent_appends_get_consecutive_sequence_numbers():
     for th in pool:
         th.start()
     for th in pool:
-        th.join()
+        th.join(timeout=300)
+    assert not any(th.is_alive() for th in pool), "a writer hung"
     assert not errors
     expected = threads * (per_thread + per_thread // 5)
     seqs = list(Entry.objects.order_by("seq").values_list("seq", flat=True))

@@ -259,7 +259,7 @@ def _sides(index: int, size: int) -> list[str] | None:
     """Which side of the path each proof element sits on; None for an impossible index."""
     if not 0 <= index < size:
         return None
-    return ["L" if hi <= index else "R" for _lo, hi in merkle._inclusion_ranges(index, size)]
+    return ["L" if hi <= index else "R" for _lo, hi in merkle.inclusion_ranges(index, size)]
 
 
 def test_wrong_size_with_the_same_path_shape_is_indistinguishable():

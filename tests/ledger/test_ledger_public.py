@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from tests.ledger.ledger_helpers import SampleEvent
 from yunting.ledger import keys, merkle, services
+from yunting.ledger.events import LedgerEvent
 from yunting.ledger.models import Entry, SignedTreeHead
 from yunting.ledger.selectors import Mark, case_timeline
 from yunting.ledger.services import Record, record, record_many
@@ -64,7 +65,7 @@ def test_rotation_keeps_old_heads_verifiable(keys_dir):
     second = services.sign_tree_head()
     assert second.key_id == new and second.tree_size == 3  # the rotation is itself recorded
     assert services.sth_is_valid(first) and services.sth_is_valid(second)
-    assert Entry.objects.get(seq=3).event_type == "ledger.key_rotated"
+    assert Entry.objects.get(seq=3).event_type == LedgerEvent.KEY_ROTATED
     tampered = SignedTreeHead(**{f.attname: getattr(first, f.attname) for f in first._meta.fields})
     tampered.tree_size += 1
     assert not services.sth_is_valid(tampered)
@@ -105,15 +106,22 @@ def test_inclusion_endpoint(api, demo, court):
         data = api.get(url, {"hash": h}).json()
         (item,) = data["entries"]
         sth = data["signed_tree_head"]
-        assert item["sequence"] == base + 7 and item["event_type"] == SampleEvent.DOCUMENT_FILED
+        assert item["sequence"] == base + 7
         proof = [bytes.fromhex(p) for p in item["inclusion_proof"]]
-        assert merkle.verify_inclusion(
-            item["leaf"].encode(),
+        assert merkle.verify_inclusion_by_hash(
+            bytes.fromhex(item["leaf_hash"]),
             item["leaf_index"],
             sth["tree_size"],
             proof,
             bytes.fromhex(sth["root_hash"]),
         )
+        if h == hashlib.sha256(PDF).hexdigest():  # the caller holds the document: the leaf
+            assert item["event_type"] == SampleEvent.DOCUMENT_FILED and item["content_disclosed"]
+            assert merkle.leaf_hash(item["leaf"].encode()).hex() == item["leaf_hash"]
+        else:  # a bare leaf hash (readable off consistency proofs) discloses nothing more
+            assert not item["content_disclosed"]
+            assert not {"leaf", "event_type", "document_hashes", "recorded_at"} & set(item)
+            assert hashlib.sha256(PDF).hexdigest() not in str(data)
         text = str(data)
         assert "张三" not in text and str(demo["judge"].id) not in text and "刘法官" not in text
         assert str(court.id) not in text
@@ -122,7 +130,7 @@ def test_inclusion_endpoint(api, demo, court):
     for bad in ({}, {"hash": ""}, {"hash": "xyz"}, {"hash": "0" * 63}, {"hash": "g" * 64}):
         response = api.get(url, bad)
         assert response.status_code == 400
-        assert response.json()["code"] == "bad_hash" and response.json()["error"]
+        assert response.json()["code"] == "bad_hash" and response.json()["detail"]
 
 
 @pytest.mark.django_db
@@ -185,7 +193,8 @@ def test_verify_page_by_upload_and_by_hash(client, demo, court):
     response = client.post(url, {"file": SimpleUploadedFile("judgment.pdf", PDF)})
     html = response.content.decode()
     assert 'data-status="found"' in html
-    assert entry.time.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M:%S") in html
+    t = entry.time.astimezone(ZoneInfo("Asia/Shanghai"))
+    assert f"{t.year}年{t.month}月{t.day}日 {t:%H:%M:%S}" in html  # Beijing time
     assert "张三" not in html and "刘法官" not in html  # no payload, no actor
     response = client.post(url, {"sha256": hashlib.sha256(b"other").hexdigest()})
     assert 'data-status="not-found"' in response.content.decode()
@@ -266,3 +275,34 @@ def test_case_timeline_marks_entries(demo, court, drop_ledger_triggers):
         )
     marks = [t.mark for t in case_timeline(case_id=case_id, user=demo["judge"])]
     assert marks == [Mark.VERIFIED, Mark.FAILED, Mark.VERIFIED, Mark.PENDING]
+
+
+@pytest.mark.django_db
+def test_verify_page_by_leaf_hash_withholds_the_content(client, demo, court):
+    entry = _record_pdf(actor=demo["judge"], court=court, documents=[PDF, "b" * 64])
+    services.sign_tree_head()
+    html = client.post(reverse("ledger:verify"), {"sha256": entry.leaf_hash}).content.decode()
+    assert 'data-status="found"' in html and 'data-testid="content-withheld"' in html
+    assert "b" * 64 not in html and hashlib.sha256(PDF).hexdigest() not in html
+    assert 'data-testid="event-label"' not in html
+
+
+def test_stored_files_are_never_served_as_static_media(settings):
+    """Even with DEBUG on (the demo's default), /media/ resolves to nothing: stored files are
+    reachable only through views that check the reader."""
+    import importlib
+
+    from django.urls import Resolver404, clear_url_caches, resolve
+
+    import yunting.urls
+
+    settings.DEBUG = True
+    try:
+        importlib.reload(yunting.urls)
+        clear_url_caches()
+        with pytest.raises(Resolver404):
+            resolve(f"{settings.MEDIA_URL}filing/ab/cd/{'ab' * 32}.pdf")
+    finally:
+        settings.DEBUG = False
+        importlib.reload(yunting.urls)
+        clear_url_caches()

@@ -170,8 +170,9 @@ def test_bad_periods(kwargs: dict[str, object]) -> None:
     with pytest.raises(RuleError) as info:
         period_end(D(2024, 1, 1), **kwargs)  # type: ignore[arg-type]
     assert info.value.code == "bad_period"
-    with pytest.raises(RuleError):
+    with pytest.raises(RuleError) as raised:
         add_working_days(D(2024, 1, 1), 0)
+    assert raised.value.code == "bad_period"
 
 
 # Starts end in mid-October 2026 so that every period, with its extension, stays inside the

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
+from .lockout import account_failed, account_held
 from .models import normalize_phone
 
 
@@ -21,6 +22,9 @@ class PhoneOrEmailBackend(ModelBackend):
             return None
         user_model = get_user_model()
         username = username.strip()
+        if account_held(username):  # too many failures from all addresses together
+            user_model().set_password(password)
+            return None
         if "@" in username:
             user = user_model.objects.filter(email=username.lower()).first()
         else:
@@ -28,7 +32,9 @@ class PhoneOrEmailBackend(ModelBackend):
         if user is None:
             # Spend the same time as a real check so response time does not reveal accounts.
             user_model().set_password(password)
+            account_failed(username)
             return None
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
+        account_failed(username)
         return None

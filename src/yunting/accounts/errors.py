@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from yunting.core.errors import ErrorCode, YuntingError
+
 # Failure codes of yunting.rules.identity, shown to people in their language.
 ID_CHECK_MESSAGES = {
     "wrong_length": _("The ID number must have 18 characters."),
@@ -21,3 +23,38 @@ USCC_CHECK_MESSAGES = {
     ),
     "bad_check_digit": _("The last character of the credit code does not match: please check it."),
 }
+
+
+class AccountErrorCode(ErrorCode):
+    # the same words as the login page, so both say the same
+    INVALID_CREDENTIALS = (
+        "invalid_credentials",
+        _(
+            "Wrong phone/email or password. Please try again; after 5 failed attempts the "
+            "account is locked for 30 minutes."
+        ),
+    )
+    LOCKED_OUT = (
+        "locked_out",
+        _(
+            "Too many wrong passwords. For your safety this account is locked for 30 minutes. "
+            "Try again later, or contact the court's litigation service centre."
+        ),
+        403,
+    )
+    INACTIVE = "inactive", _("This account is disabled. Please contact the court.")
+    OTP_REQUIRED = (
+        "otp_required",
+        _("Court staff with two-factor authentication must also send the 6-digit code (otp)."),
+    )
+    OTP_INVALID = "otp_invalid", _("That code is not right. Check the time on your phone.")
+    OTP_SETUP_REQUIRED = (
+        "otp_setup_required",
+        _("Set up two-factor authentication in the workbench before using the API."),
+        403,
+    )
+    ACCOUNT_EXISTS = "account_exists", _("An account with this phone, email or ID already exists.")
+
+
+class AccountError(YuntingError):
+    """A refused account operation; ``code`` is one of :class:`AccountErrorCode`."""

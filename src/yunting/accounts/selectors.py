@@ -56,3 +56,13 @@ def court_staff(*, court: Court) -> QuerySet[RoleAssignment]:
         .select_related("user", "department")
         .order_by("role", "user__name")
     )
+
+
+def user_totp_device_pending(*, user: User) -> TOTPDevice | None:
+    """The authenticator being set up and not yet confirmed, if any."""
+    return TOTPDevice.objects.filter(user=user, confirmed=False).first()
+
+
+def user_totp_devices(*, user: User) -> QuerySet[TOTPDevice]:
+    """The user's confirmed authenticators."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -12,11 +11,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from yunting.core.tasks import enqueue_on_commit, send_email
-from yunting.ledger.services import record
+from yunting.ledger.services import record_event
 
-from .events import AccountEvent
+from . import events
+from .errors import AccountError, AccountErrorCode
 from .models import RoleAssignment, User
-from .roles import STAFF_ROLES
+from .roles import STAFF_ROLES, Role
 
 if TYPE_CHECKING:
     from yunting.courts.models import Court, Department
@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 def user_register(
     *,
     phone: str,
-    password: str,
+    password: str = "",
+    password_hash: str = "",
     name: str,
     email: str = "",
     id_type: str = "citizen",
@@ -34,17 +35,20 @@ def user_register(
 ) -> User:
     """Create a litigant account; further roles are granted by the court."""
     user = User(phone=phone, email=email, name=name, id_type=id_type, id_number=id_number)
-    user.set_password(password)
+    if password_hash:  # hashed when the registration began (recovery.registration_start)
+        user.password = password_hash
+    else:
+        user.set_password(password)
     user.full_clean(exclude=["password"])
     try:
         user.save()
     except IntegrityError as exc:  # a concurrent registration with the same phone or ID
-        raise ValidationError(_("An account with this phone, email or ID already exists.")) from exc
-    RoleAssignment.objects.create(user=user, role="litigant")
-    record(
-        AccountEvent.REGISTERED,
-        actor=user,
-        payload={"user": str(user.id), "id_type": id_type, "has_id_number": bool(id_number)},
+        raise AccountError(AccountErrorCode.ACCOUNT_EXISTS) from exc
+    assignment = RoleAssignment(user=user, role=Role.LITIGANT)
+    assignment.full_clean()
+    assignment.save()
+    record_event(
+        events.account_registered(user=user, id_type=id_type, has_id_number=bool(id_number))
     )
     return user
 
@@ -55,7 +59,7 @@ def user_update_profile(*, user: User, name: str, email: str) -> User:
     user.email = email
     user.full_clean(exclude=["password"])
     user.save(update_fields=["name", "email"])
-    record(AccountEvent.PROFILE_UPDATED, actor=user, payload={"user": str(user.id)})
+    record_event(events.profile_updated(user=user))
     return user
 
 
@@ -65,7 +69,7 @@ def user_change_password(*, user: User, new_password: str) -> User:
     unnoticed."""
     user.set_password(new_password)
     user.save(update_fields=["password"])
-    record(AccountEvent.PASSWORD_CHANGED, actor=user, payload={"user": str(user.id)})
+    record_event(events.password_changed(user=user))
     if user.email:
         when = timezone.localtime().strftime("%Y-%m-%d %H:%M")
         with translation.override("zh-hans"):
@@ -98,15 +102,14 @@ def role_grant(
     assignment.full_clean()
     assignment.save()
     user.__dict__.pop("_yt_roles", None)
-    record(
-        AccountEvent.ROLE_GRANTED,
-        court=court,
-        payload={
-            "user": str(user.id),
-            "role": role,
-            "department": str(department.id) if department else None,
-            "division_head": is_division_head,
-        },
+    record_event(
+        events.role_granted(
+            user=user,
+            role=role,
+            court=court,
+            department=department,
+            is_division_head=is_division_head,
+        )
     )
     return assignment
 
@@ -126,7 +129,7 @@ def totp_device_confirm(*, user: User, token: str) -> TOTPDevice | None:
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    record(AccountEvent.TOTP_ENABLED, actor=user, payload={"user": str(user.id)})
+    record_event(events.totp_enabled(user=user))
     return device
 
 
@@ -135,5 +138,5 @@ def api_token_issue(*, user: User) -> Token:
     """The person's API token (one per account; issued once, then returned again)."""
     token, created = Token.objects.get_or_create(user=user)
     if created:
-        record(AccountEvent.API_TOKEN_ISSUED, actor=user, payload={"user": str(user.id)})
+        record_event(events.api_token_issued(user=user))
     return token

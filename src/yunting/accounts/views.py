@@ -5,21 +5,23 @@ import base64
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login as auth_login
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import services
-from .forms import LoginForm, ProfileForm, RegisterForm, TokenForm
-from .selectors import user_has_confirmed_totp, user_is_staff_member
+from .forms import LoginForm, ProfileForm, TokenForm
+from .selectors import (
+    user_has_confirmed_totp,
+    user_is_staff_member,
+    user_totp_device_pending,
+    user_totp_devices,
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -48,28 +50,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return redirect(self.success_url)
 
 
-def register(request: HttpRequest) -> HttpResponse:
-    form = RegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = services.user_register(
-                phone=data["phone"],
-                password=data["password1"],
-                name=data["name"],
-                email=data.get("email") or "",
-                id_type=data["id_type"],
-                id_number=data["id_number"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            auth_login(request, user, backend="yunting.accounts.backends.PhoneOrEmailBackend")
-            messages.success(request, _("Welcome! Your account has been created."))
-            return redirect("core:home")
-    return render(request, "accounts/register.html", {"form": form})
-
-
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
@@ -95,9 +75,9 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             messages.success(request, _("Two-factor authentication is on."))
-            return redirect("core:home")
+            return redirect("home")
         form.add_error("token", _("That code is not right. Check the time on your phone."))
-        device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+        device = user_totp_device_pending(user=request.user)
     else:
         device = None
     if device is None:
@@ -114,11 +94,11 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 @login_required
 def otp_verify(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
-    next_url = request.POST.get("next") or request.GET.get("next") or reverse("core:home")
+    next_url = request.POST.get("next") or request.GET.get("next") or reverse("home")
     if not next_url.startswith("/") or next_url.startswith("//"):
-        next_url = reverse("core:home")
+        next_url = reverse("home")
     if request.method == "POST" and form.is_valid():
-        for device in TOTPDevice.objects.filter(user=request.user, confirmed=True):
+        for device in user_totp_devices(user=request.user):
             if device.verify_token(form.cleaned_data["token"]):
                 otp_login(request, device)
                 return redirect(next_url)

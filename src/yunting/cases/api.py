@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from yunting.accounts.selectors import user_staff_assignments
-from yunting.api.common import (
+from yunting.core.api import (
     ApiView,
     CourtRefSerializer,
     EnumField,
@@ -27,7 +27,7 @@ from yunting.api.common import (
 )
 
 from .models import Case, CaseStatus, PartyKind, PartyRole, Procedure
-from .selectors import case_get_for_user, case_list_for_user, case_party_timeline
+from .selectors import case_get_for_user, case_party_timeline, case_search_for_user
 
 TAGS = ["cases"]
 CASE_ID = OpenApiParameter("case_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
@@ -156,12 +156,12 @@ class CaseListView(GenericAPIView, ApiView):
     def get(self, request: Request) -> Response:
         query = CaseFilterSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        cases = case_list_for_user(user=request.user)
-        if status := query.validated_data.get("status"):
-            cases = cases.filter(status=status)
-        if number := query.validated_data.get("case_number", "").strip():
-            cases = cases.filter(case_number__icontains=number)
-        page = self.paginate_queryset(cases.order_by("-accepted_on", "-serial"))
+        cases = case_search_for_user(
+            user=request.user,
+            query=query.validated_data.get("case_number", "").strip(),
+            status=query.validated_data.get("status", ""),
+        )
+        page = self.paginate_queryset(cases)
         page = [_with_ordered_parties(case) for case in page]
         return self.get_paginated_response(CaseListItemSerializer(page, many=True).data)
 

@@ -12,20 +12,14 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.db.models import Count, Q
 
-from yunting.accounts.models import RoleAssignment, User
+from yunting.accounts.models import User
 from yunting.accounts.roles import Role
-from yunting.ledger.services import record
+from yunting.ledger.services import record_event
 
-from .errors import (
-    NO_JUDGE_AVAILABLE,
-    NOT_DIVISION_HEAD,
-    NOT_IN_DEPARTMENT,
-    REASON_REQUIRED,
-    RECUSED,
-    CaseError,
-)
-from .events import CaseEvent
+from . import events
+from .errors import CaseError, CaseErrorCode
 from .models import Case, CaseStatus, Recusal
+from .selectors import user_is_division_head
 
 if TYPE_CHECKING:
     from yunting.courts.models import Department
@@ -88,7 +82,7 @@ def _least_loaded_clerk(department: Department) -> User | None:
 @transaction.atomic
 def case_assign_automatically(*, case: Case, actor: User | None) -> Case:
     if case.department is None:
-        raise CaseError("no_department", NO_JUDGE_AVAILABLE)
+        raise CaseError(CaseErrorCode.NO_DEPARTMENT)
     judges = _department_judges(case.department)
     recused = _recused_judges(case, judges)
     candidates = [
@@ -97,35 +91,23 @@ def case_assign_automatically(*, case: Case, actor: User | None) -> Case:
         if str(j.id) not in recused
     ]
     if not candidates:
-        raise CaseError("no_judge_available", NO_JUDGE_AVAILABLE)
+        raise CaseError(CaseErrorCode.NO_JUDGE_AVAILABLE)
     seed = secrets.token_hex(16)
     chosen = weighted_draw(candidates, seed)
     case.judge = next(j for j in judges if str(j.id) == chosen.judge_id)
     case.clerk = _least_loaded_clerk(case.department)
     case.save(update_fields=["judge", "clerk"])
-    record(
-        CaseEvent.ASSIGNED,
-        actor=actor,
-        court=case.court,
-        case=case,
-        payload={
-            "method": "weighted_random",
-            "weight": "1/(1+open_cases)",
-            "seed": seed,
-            "candidates": [c.__dict__ for c in candidates],
-            "recused": [{"judge_id": k, "reason": v} for k, v in sorted(recused.items())],
-            "judge_id": chosen.judge_id,
-            "judge": chosen.name,
-            "clerk": case.clerk.name if case.clerk else None,
-        },
+    record_event(
+        events.case_assigned(
+            case=case,
+            actor=actor,
+            seed=seed,
+            candidates=candidates,
+            recused=recused,
+            chosen=chosen,
+        )
     )
     return case
-
-
-def user_is_division_head(*, user: User, department: Department) -> bool:
-    return RoleAssignment.objects.filter(
-        user=user, role=Role.JUDGE, department=department, is_division_head=True
-    ).exists()
 
 
 @transaction.atomic
@@ -133,26 +115,15 @@ def case_reassign(*, case: Case, judge: User, actor: User, reason: str) -> Case:
     """Only the head of the case's division may reassign, and must say why."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.department is None or not user_is_division_head(user=actor, department=case.department):
-        raise CaseError("not_division_head", NOT_DIVISION_HEAD)
+        raise CaseError(CaseErrorCode.NOT_DIVISION_HEAD)
     if not reason.strip():
-        raise CaseError("reason_required", REASON_REQUIRED)
+        raise CaseError(CaseErrorCode.REASON_REQUIRED)
     if judge not in _department_judges(case.department):
-        raise CaseError("not_in_department", NOT_IN_DEPARTMENT)
+        raise CaseError(CaseErrorCode.NOT_IN_DEPARTMENT)
     if str(judge.id) in _recused_judges(case, [judge]):
-        raise CaseError("recused", RECUSED)
+        raise CaseError(CaseErrorCode.RECUSED)
     previous = case.judge
     case.judge = judge
     case.save(update_fields=["judge"])
-    record(
-        CaseEvent.REASSIGNED,
-        actor=actor,
-        court=case.court,
-        case=case,
-        payload={
-            "from": str(previous.id) if previous else None,
-            "to": str(judge.id),
-            "judge": judge.name,
-            "reason": reason,
-        },
-    )
+    record_event(events.case_reassigned(case=case, actor=actor, previous=previous, reason=reason))
     return case

@@ -176,6 +176,13 @@ class Party(models.Model):
         related_name="parties",
     )
     position = models.PositiveSmallIntegerField(default=0)
+    abroad = models.BooleanField(
+        _("no domicile in China"),
+        default=False,
+        help_text=_(
+            "Periods run 30 days for a party without domicile in China (CPL Art. 285-286)."
+        ),
+    )
 
     class Meta:
         ordering = [PARTY_ROLE_ORDER, "position"]
@@ -273,3 +280,62 @@ class Recusal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.judge} ≠ {self.party_name or self.party_id_number}"
+
+
+class ClockKind(models.TextChoices):
+    """The legal periods a case runs for its parties. Each but ``evidence`` (a court-set time
+    limit) has its length in ``rules.deadlines.PERIODS`` under the same name."""
+
+    DEFENCE = "defence", _("Defence period (答辩期)")
+    EVIDENCE = "evidence", _("Time limit for evidence (举证期限)")
+    PAYMENT = "payment", _("Fee payment period")
+    APPEAL_JUDGMENT = "appeal_judgment", _("Appeal period against the judgment")
+    APPEAL_RULING = "appeal_ruling", _("Appeal period against the ruling")
+    PUBLIC_NOTICE = "public_notice", _("Service by public notice completes")
+    PAYMENT_ORDER = "payment_order", _("Objection period against the payment order")
+
+
+COURT_SET_CLOCKS = frozenset({ClockKind.EVIDENCE})
+
+
+class Clock(models.Model):
+    """One legal period running for one party (or for the whole case when ``party`` is empty):
+    started by a service date, ended by its due date or stopped early by the act it waits for
+    (a defence filed, an appeal lodged). ``source`` names what started it (``service:<id>``,
+    ``document:<id>``) so the same service never starts the same clock twice."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="clocks")
+    party = models.ForeignKey(
+        Party, null=True, blank=True, on_delete=models.CASCADE, related_name="clocks"
+    )
+    kind = models.CharField(_("period"), max_length=20, choices=ClockKind.choices)
+    starts_on = models.DateField(_("runs from"))
+    due_on = models.DateField(_("ends on"))
+    basis = models.CharField(_("legal basis"), max_length=120, blank=True)
+    source = models.CharField(max_length=80, blank=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    stop_reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "kind"]
+        verbose_name = _("legal period")
+        verbose_name_plural = _("legal periods")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "party", "kind", "source"], name="clock_once_per_source"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_on"], condition=models.Q(stopped_at=None), name="clock_running_due"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.due_on}"
+
+    @property
+    def running(self) -> bool:
+        return self.stopped_at is None

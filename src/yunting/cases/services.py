@@ -11,18 +11,20 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from yunting.ledger.services import record
+from yunting.ledger.services import record_event
 from yunting.rules.case_numbers import CaseNumber
 
-from .errors import ILLEGAL_TRANSITION, CaseError
-from .events import CaseEvent
+from . import events
+from .errors import CaseError, CaseErrorCode
 from .models import (
     CASE_TRANSITIONS,
+    COURT_SET_CLOCKS,
     Agent,
     Case,
     CaseNumberCounter,
     CaseStatus,
     Claim,
+    Clock,
     Party,
 )
 
@@ -142,7 +144,7 @@ def case_create(
         party.full_clean()
         party.save()
         for agent in data.agents:
-            Agent.objects.create(
+            row = Agent(
                 party=party,
                 user=agent.user,
                 name=agent.name,
@@ -150,21 +152,13 @@ def case_create(
                 licence_number=agent.licence_number,
                 phone=agent.phone,
             )
+            row.full_clean()
+            row.save()
     for position, claim in enumerate(claims):
-        Claim.objects.create(case=case, position=position, text=claim.text, amount=claim.amount)
-    record(
-        CaseEvent.CREATED,
-        actor=actor,
-        court=court,
-        case=case,
-        payload={
-            "case_number": case.case_number,
-            "cause": cause_name,
-            "procedure": procedure,
-            "claim_amount": str(amount),
-            "parties": [{"role": p.role, "name": p.name} for p in parties],
-        },
-    )
+        row = Claim(case=case, position=position, text=claim.text, amount=claim.amount)
+        row.full_clean()
+        row.save()
+    record_event(events.case_created(case=case, actor=actor, parties=parties))
     return case
 
 
@@ -173,18 +167,114 @@ def case_change_status(*, case: Case, status: str, actor: User, reason: str = ""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if status not in CASE_TRANSITIONS[case.status]:
         raise CaseError(
-            "illegal_transition",
-            ILLEGAL_TRANSITION
-            % {"current": case.get_status_display(), "target": CaseStatus(status).label},
+            CaseErrorCode.ILLEGAL_TRANSITION,
+            current=case.get_status_display(),
+            target=CaseStatus(status).label,
         )
     previous = case.status
     case.status = status
     case.save(update_fields=["status"])
-    record(
-        CaseEvent.STATUS_CHANGED,
-        actor=actor,
-        court=case.court,
+    record_event(events.case_status_changed(case=case, actor=actor, old=previous, reason=reason))
+    return case
+
+
+def case_set_acceptance_fee(*, case: Case, fee: Decimal) -> None:
+    """Keep the case's acceptance fee in step with its assessment (re-assessment, small
+    claims). The fees app's own event (``fees.order_created`` / ``fees.order_reassessed``)
+    records the figure; this is its copy on the case, written by the app that owns cases."""
+    Case.objects.filter(pk=case.pk).update(acceptance_fee=fee)
+
+
+@transaction.atomic
+def party_link_account(*, party: Party, user: User, actor: User | None) -> Party:
+    """Let a person see the case of a party record that names them (filed for them by a
+    lawyer, say): only when the party's ID number is the account's own."""
+    party = Party.objects.select_for_update().select_related("case__court").get(pk=party.pk)
+    if party.user_id == user.id:
+        return party
+    if (
+        party.user_id is not None
+        or not party.id_number
+        or party.id_number.upper() != (user.id_number or "").upper()
+    ):
+        raise CaseError(CaseErrorCode.PARTY_NOT_THIS_PERSON)
+    party.user = user
+    party.full_clean()
+    party.save(update_fields=["user"])
+    record_event(events.party_linked(party=party, user=user, actor=actor))
+    return party
+
+
+@transaction.atomic
+def clock_start(
+    *,
+    case: Case,
+    kind: str,
+    starts_on: dt.date,
+    actor: User | None,
+    party: Party | None = None,
+    due_on: dt.date | None = None,
+    source: str = "",
+) -> Clock:
+    """Start one legal period from a service (or other) date. Its end is computed by
+    ``rules.deadlines`` (30 days for a party without domicile in China, the last day moved
+    past rest days, CPL Art. 85); a court-set limit (``evidence``) takes ``due_on``. Starting
+    again from the same ``source`` returns the clock already running: services are retried."""
+    from yunting.rules.deadlines import PERIODS, named_period_end
+
+    if party is not None and party.case_id != case.id:
+        raise CaseError(CaseErrorCode.CLOCK_PARTY_NOT_IN_CASE)
+    Case.objects.select_for_update().filter(pk=case.pk).first()
+    existing = Clock.objects.filter(case=case, party=party, kind=kind, source=source).first()
+    if existing is not None and source:
+        return existing
+    if kind in COURT_SET_CLOCKS:
+        if due_on is None:
+            raise CaseError(CaseErrorCode.CLOCK_NEEDS_DUE_DATE)
+        basis = ""
+    else:
+        due_on = named_period_end(kind, starts_on, abroad=bool(party and party.abroad)).date
+        basis = PERIODS[kind].basis
+    if due_on < starts_on:
+        raise CaseError(CaseErrorCode.CLOCK_DUE_BEFORE_START)
+    clock = Clock.objects.create(
         case=case,
-        payload={"from": previous, "to": status, "reason": reason},
+        party=party,
+        kind=kind,
+        starts_on=starts_on,
+        due_on=due_on,
+        basis=basis,
+        source=source,
     )
+    record_event(events.clock_started(clock=clock, actor=actor))
+    return clock
+
+
+@transaction.atomic
+def clock_stop(*, clock: Clock, actor: User | None, reason: str) -> Clock:
+    """Stop a running period early because what it waited for happened (defence filed, appeal
+    lodged, service completed otherwise). Stopping a stopped clock changes nothing."""
+    clock = Clock.objects.select_for_update().select_related("case__court").get(pk=clock.pk)
+    if clock.stopped_at is not None:
+        return clock
+    clock.stopped_at = timezone.now()
+    clock.stop_reason = reason[:200]
+    clock.save(update_fields=["stopped_at", "stop_reason"])
+    record_event(events.clock_stopped(clock=clock, actor=actor))
+    return clock
+
+
+@transaction.atomic
+def case_change_procedure(*, case: Case, procedure: str, actor: User, reason: str) -> Case:
+    """Change the procedure a case is tried under (summary → ordinary, 民诉法解释第二百五十八条);
+    the judgments app records the change and recomputes the trial limit from filing."""
+    from .models import Procedure
+
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if procedure not in Procedure.values:
+        raise CaseError(CaseErrorCode.ILLEGAL_TRANSITION, current=case.procedure, target=procedure)
+    previous = case.procedure
+    case.procedure = procedure
+    case.save(update_fields=["procedure"])
+    record_event(events.case_procedure_changed(case=case, actor=actor, old=previous, reason=reason))
     return case

@@ -14,30 +14,30 @@ from django.views.decorators.http import require_POST
 
 from yunting.accounts.roles import Role
 from yunting.accounts.selectors import user_is_staff_member
-from yunting.documents.selectors import case_documents
+from yunting.documents.selectors import case_document_requests, case_documents
 from yunting.ledger.selectors import case_timeline
 from yunting.workbench.access import staff_required
 
-from .assignment import case_reassign, user_is_division_head
+from .assignment import case_reassign
 from .forms import ReassignForm
 from .models import CaseStatus
-from .selectors import case_deadlines, case_get_for_user, case_list_for_user, case_party_timeline
+from .selectors import (
+    case_deadlines,
+    case_get_for_user,
+    case_party_timeline,
+    case_search_for_user,
+    user_is_division_head,
+)
 
 TABS = ("overview", "parties", "documents", "log")
 
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    cases = case_list_for_user(user=request.user)
     query = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
-    if query:
-        cases = cases.filter(case_number__icontains=query)
-    if status in CaseStatus.values:
-        cases = cases.filter(status=status)
-    page = Paginator(cases.order_by("-accepted_on", "-serial"), 50).get_page(
-        request.GET.get("page")
-    )
+    cases = case_search_for_user(user=request.user, query=query, status=status)
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
     staff = user_is_staff_member(user=request.user)
     return render(
         request,
@@ -81,6 +81,9 @@ def case_detail(request: HttpRequest, case_id) -> HttpResponse:
             "base_template": "workbench/base.html" if staff else "base.html",
             "parties": case.parties.prefetch_related("agents"),
             "documents": case_documents(user=request.user, case=case) if tab == "documents" else (),
+            "document_requests": case_document_requests(user=request.user, case=case)
+            if tab == "documents"
+            else (),
             "reassign_form": ReassignForm(case=case)
             if staff
             and case.department

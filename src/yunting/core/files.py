@@ -4,13 +4,14 @@ contain (SHA-256), so nothing malformed is kept and the same bytes are stored on
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
+
+from . import filecheck
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_PDF_PAGES = 500
@@ -40,70 +41,97 @@ def sniff(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-def check_upload(data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES) -> CheckedFile:
-    """Refuse, with a reason people understand, anything that is not a sound PDF or image."""
+def read_upload(upload, *, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
+    """The bytes of an uploaded file, never more than ``max_bytes`` + 1 of them in memory.
+
+    ``upload.size`` is checked first (Django already spooled a large body to a temporary file);
+    then at most one byte past the limit is read, so a body larger than it claims is refused
+    without being read whole."""
+    if upload.size is not None and upload.size > max_bytes:
+        raise _too_large(max_bytes)
+    upload.seek(0)
+    data = upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise _too_large(max_bytes)
+    return data
+
+
+def _too_large(max_bytes: int) -> ValidationError:
+    return ValidationError(
+        _("The file is larger than %(mb)d MB. Split it or scan at a lower resolution."),
+        code="too_large",
+        params={"mb": max_bytes // (1024 * 1024)},
+    )
+
+
+def check_upload(
+    data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES, content_types: frozenset[str] | None = None
+) -> CheckedFile:
+    """Refuse, with a reason people understand, anything that is not a sound PDF or image
+    (or, given ``content_types``, not one of those).
+
+    PDFs and images are opened in a child process under a time limit and a memory ceiling
+    (``core/filecheck.py``): decompression bombs, active content and oversized images are
+    refused with a 400-class reason, never a 500."""
     if not data:
         raise ValidationError(_("The file is empty."), code="empty")
     if len(data) > max_bytes:
-        raise ValidationError(
-            _("The file is larger than %(mb)d MB. Split it or scan at a lower resolution."),
-            code="too_large",
-            params={"mb": max_bytes // (1024 * 1024)},
-        )
+        raise _too_large(max_bytes)
     kind = sniff(data)
-    if kind is None:
+    if kind is None or (content_types is not None and kind[0] not in content_types):
         raise ValidationError(
             _("This file is not a %(allowed)s file (whatever its name says)."),
             code="bad_type",
             params={"allowed": ALLOWED_DESCRIPTION},
         )
     content_type, extension = kind
-    pages = 1
-    if content_type == "application/pdf":
-        pages = _pdf_pages(data)
-    else:
-        _check_image(data)
-    return CheckedFile(data, hashlib.sha256(data).hexdigest(), content_type, extension, pages)
-
-
-def _pdf_pages(data: bytes) -> int:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise ValidationError(
-                _("The PDF is password-protected. Upload it without a password."), code="encrypted"
-            )
-        pages = len(reader.pages)
-    except ValidationError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise ValidationError(
-            _("The PDF is damaged and cannot be opened."), code="damaged"
-        ) from exc
-    if pages == 0:
-        raise ValidationError(_("The PDF has no pages."), code="no_pages")
+    check = filecheck.check_pdf if content_type == "application/pdf" else filecheck.check_image
+    verdict, pages = filecheck.run_isolated(check, data)
+    if verdict != filecheck.OK:
+        raise _refusal(verdict, is_pdf=content_type == "application/pdf")
     if pages > MAX_PDF_PAGES:
         raise ValidationError(
             _("The PDF has more than %(max)d pages. Split it into several files."),
             code="too_many_pages",
             params={"max": MAX_PDF_PAGES},
         )
-    return pages
+    return CheckedFile(data, hashlib.sha256(data).hexdigest(), content_type, extension, pages)
 
 
-def _check_image(data: bytes) -> None:
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise ValidationError(
-            _("The image is damaged and cannot be opened."), code="damaged"
-        ) from exc
+def _refusal(verdict: str, *, is_pdf: bool) -> ValidationError:
+    if verdict == filecheck.DAMAGED:
+        message = (
+            _("The PDF is damaged and cannot be opened.")
+            if is_pdf
+            else _("The image is damaged and cannot be opened.")
+        )
+        return ValidationError(message, code="damaged")
+    messages = {
+        filecheck.ENCRYPTED: _("The PDF is password-protected. Upload it without a password."),
+        filecheck.NO_PAGES: _("The PDF has no pages."),
+        filecheck.TOO_COMPLEX: _(
+            "The file expands to far more than its size when opened (a compression bomb or an "
+            "over-complex document), so it cannot be checked safely. Print or scan it to a new "
+            "PDF and upload that."
+        ),
+        filecheck.ACTIVE_CONTENT: _(
+            "The PDF contains active content (scripts, automatic actions, launch commands or "
+            "embedded files), which the court does not accept. Print it to a new PDF without "
+            "attachments and upload that."
+        ),
+        filecheck.TOO_MANY_PIXELS: _(
+            "The image has more than %(mp)d million pixels. Scan or photograph it at a lower "
+            "resolution."
+        ),
+        filecheck.TIMEOUT: _(
+            "The file took too long to check. Print or scan it to a new file and upload that."
+        ),
+    }
+    return ValidationError(
+        messages[verdict],
+        code=verdict,
+        params={"mp": filecheck.MAX_IMAGE_PIXELS // 1_000_000},
+    )
 
 
 def store_content_addressed(data: bytes, *, folder: str, extension: str) -> str:

@@ -4,7 +4,7 @@ from . import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("elder-mode", views.toggle_elder_mode, name="elder_mode"),
 ]

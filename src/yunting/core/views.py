@@ -1,21 +1,15 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
-from yunting.accounts.selectors import user_is_staff_member
-
 from .middleware import ELDER_COOKIE
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """Send each person to the face made for them: staff to the workbench, others to the portal."""
-    if request.user.is_authenticated and user_is_staff_member(user=request.user):
-        return redirect("workbench:home")
-    return redirect("portal:home")
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -35,3 +29,12 @@ def toggle_elder_mode(request: HttpRequest) -> HttpResponse:
     else:
         response.set_cookie(ELDER_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax")
     return response
+
+
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "yunting" / "favicon.ico"
+
+
+@cache_control(max_age=86400, public=True)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``, where browsers look for it whatever the page says."""
+    return HttpResponse(FAVICON.read_bytes(), content_type="image/x-icon")

@@ -48,6 +48,15 @@ class Court(models.Model):
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # The account court fees are paid into (诉讼费专户), printed on every payment notice.
+    fee_account_name = models.CharField(
+        _("fee account holder"),
+        max_length=100,
+        blank=True,
+        help_text=_("Payee on payment notices; empty: the court's name."),
+    )
+    fee_bank = models.CharField(_("fee account bank"), max_length=100, blank=True)
+    fee_account = models.CharField(_("fee account number"), max_length=40, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

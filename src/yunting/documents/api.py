@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -11,12 +11,11 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from yunting.core.api import error_responses
+
 from .errors import DocumentError, DocumentErrorCode
 from .verification import MAX_BYTES, verify_pdf
 
-ERROR = inline_serializer(
-    "DocumentError", {"error": serializers.CharField(), "code": serializers.CharField()}
-)
 REPORT = inline_serializer(
     "DocumentVerification",
     {
@@ -52,19 +51,13 @@ class VerifyView(APIView):
                 "required": ["file"],
             }
         },
-        responses={200: REPORT, 400: OpenApiResponse(ERROR)},
+        responses={200: REPORT, **error_responses(400, 429)},
         summary="Verify a court document (PDF): signature, integrity, ledger record",
     )
     def post(self, request: Request) -> Response:
         upload = request.FILES.get("file")
-        try:
-            if upload is None:
-                raise DocumentError(DocumentErrorCode.NO_FILE)
-            if upload.size > MAX_BYTES:
-                raise DocumentError(DocumentErrorCode.TOO_LARGE, limit=MAX_BYTES // 2**20)
-            report = verify_pdf(upload.read())
-        except DocumentError as exc:
-            return Response(
-                {"error": exc.message, "code": exc.code}, status=status.HTTP_400_BAD_REQUEST
-            )
-        return Response(report.as_dict())
+        if upload is None:
+            raise DocumentError(DocumentErrorCode.NO_FILE)
+        if upload.size > MAX_BYTES:
+            raise DocumentError(DocumentErrorCode.TOO_LARGE, limit=MAX_BYTES // 2**20)
+        return Response(verify_pdf(upload.read()).as_dict())

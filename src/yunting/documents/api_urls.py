@@ -4,5 +4,5 @@ from . import api
 
 app_name = "documents_api"
 urlpatterns = [
-    path("verify", api.VerifyView.as_view(), name="verify"),
+    path("documents/verify", api.VerifyView.as_view(), name="verify"),
 ]

@@ -8,13 +8,14 @@ judgment (《民事诉讼文书样式》): 原告：张三，男，1985年3月12
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils import timezone
 
 from yunting.rules.amounts import format_yuan, to_uppercase_rmb
 from yunting.rules.errors import RuleError
+from yunting.rules.fee_kinds import acceptance_fee, fee_kind_for_cause
 from yunting.rules.fees import compute_fee
 
 from .dates import chinese_date
@@ -95,9 +96,62 @@ def party_data(party) -> dict[str, Any]:
 
 def _fee(amount: Decimal, **kw: Any) -> dict[str, str]:
     try:
-        return money(compute_fee("property", amount=amount, **kw).fee)
+        result = compute_fee("property", amount=amount, **kw)
     except RuleError:
-        return money(Decimal("0"))
+        return {**money(Decimal("0")), "halved_by": "", "halved_for": ""}
+    return {**money(result.fee), **_halving(result)}
+
+
+def _halving(result) -> dict[str, str]:
+    # The articles a halved fee rests on (Art. 16: summary procedure), for the notice to cite:
+    # "减半交纳：第十六条（适用简易程序）" → 第十六条 / 适用简易程序.
+    articles, reasons = [], []
+    for item in result.breakdown:
+        label = getattr(item, "label", "") or ""
+        if label.startswith("减半交纳："):
+            article, _sep, reason = label.removeprefix("减半交纳：").partition("（")
+            articles.append(article)
+            reasons.append(reason.rstrip("）"))
+    return {"halved_by": "、".join(articles), "halved_for": "、".join(reasons)}
+
+
+def court_data(court) -> dict[str, str]:
+    return {
+        "name": court.name,
+        "code": court.code,
+        "address": court.address,
+        "phone": court.phone,
+        "appeal_court": court.parent.name if court.parent_id else "",
+        "fee_account_name": court.fee_account_name or court.name,
+        "fee_bank": court.fee_bank,
+        "fee_account": court.fee_account,
+    }
+
+
+def _case_fees(case, amount: Decimal, summary: bool) -> dict[str, Any]:
+    """The fees a document states, of the kind the cause gives (rules.fee_kinds, as the fee
+    orders): the acceptance fee as assessed (``case.acceptance_fee``, which follows any
+    re-assessment), the full fee and its halves (Art. 15)."""
+    kind = fee_kind_for_cause(
+        cause_code=case.cause_code, cause_name=case.cause_name, revision=case.cause_revision
+    ).kind
+    try:
+        full = acceptance_fee(kind, claim_total=amount)
+        current = acceptance_fee(kind, claim_total=amount, summary=summary)
+    except RuleError:
+        zero = {**money(Decimal("0")), "halved_by": "", "halved_for": ""}
+        return {"acceptance": zero, "full": zero, "no_prepay": False}
+    half = (full.unrounded / 2).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)  # Art. 15
+    # a case not (yet) assessed stores 0: state what the rules give (a no-fee case gives 0 too)
+    assessed = case.acceptance_fee or current.fee
+    return {
+        "acceptance": {**money(assessed), **_halving(current)},
+        "full": {**money(full.fee), **_halving(full)},
+        "withdrawal": {**money(half), "halved_by": "", "halved_for": ""},
+        "mediation": {**money(half), "halved_by": "", "halved_for": ""},
+        # 第二十条：追索劳动报酬的案件可以不预交案件受理费。
+        "no_prepay": current.timing == "no-prepay",
+    }
 
 
 def case_context(
@@ -129,13 +183,7 @@ def case_context(
     court = case.court
     recipient_data = party_data(recipient) if recipient is not None else None
     return {
-        "court": {
-            "name": court.name,
-            "code": court.code,
-            "address": court.address,
-            "phone": court.phone,
-            "appeal_court": court.parent.name if court.parent_id else "",
-        },
+        "court": court_data(court),
         "case": {
             "number": case.case_number,
             "cause": case.cause_name,
@@ -156,12 +204,7 @@ def case_context(
         "defendant_names": "、".join(p["name"] for p in by_role["defendant"]),
         "claims": claims,
         "money_claims": [c for c in claims if c["amount"] is not None],
-        "fee": {
-            "acceptance": _fee(amount, summary=summary),
-            "full": _fee(amount),
-            "withdrawal": _fee(amount, halve="withdrawal"),
-            "mediation": _fee(amount, halve="mediation"),
-        },
+        "fee": _case_fees(case, amount, summary),
         "judge": case.judge.name if case.judge_id else "",
         "clerk": case.clerk.name if case.clerk_id else "",
         "summary": summary,
@@ -206,13 +249,7 @@ def sample_context(court, *, today: dt.date | None = None) -> dict[str, Any]:
     defendant["lines"] = [defendant["description"], "法定代表人：王五。"]
     amount = Decimal("150000.00")
     return {
-        "court": {
-            "name": court.name,
-            "code": court.code,
-            "address": court.address,
-            "phone": court.phone,
-            "appeal_court": court.parent.name if court.parent_id else "",
-        },
+        "court": court_data(court),
         "case": {
             "number": f"（{today.year}）{court.code}民初1号",
             "cause": "民间借贷纠纷",

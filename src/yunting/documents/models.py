@@ -14,8 +14,18 @@ class DocumentTemplate(models.Model):
     """One version of a court document template (Django template language, HTML).
 
     Editing never changes a row: it adds version n+1 and makes it the active one, so every
-    issued document can name the exact text it was made from."""
+    issued document can name the exact text it was made from. ``court`` empty: the platform
+    default; set: that court's own version, which overrides the default for its documents."""
 
+    court = models.ForeignKey(
+        "courts.Court",
+        verbose_name=_("court"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty for the platform default."),
+    )
     code = models.CharField(_("code"), max_length=40)
     title = models.CharField(_("title"), max_length=60)
     version = models.PositiveIntegerField(_("version"))
@@ -37,9 +47,25 @@ class DocumentTemplate(models.Model):
         verbose_name = _("document template")
         verbose_name_plural = _("document templates")
         constraints = [
-            models.UniqueConstraint(fields=["code", "version"], name="doc_template_version"),
             models.UniqueConstraint(
-                fields=["code"], condition=Q(is_active=True), name="doc_template_one_active"
+                fields=["code", "version"],
+                condition=Q(court__isnull=True),
+                name="doc_template_version",
+            ),
+            models.UniqueConstraint(
+                fields=["court", "code", "version"],
+                condition=Q(court__isnull=False),
+                name="doc_template_court_version",
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(is_active=True, court__isnull=True),
+                name="doc_template_one_active",
+            ),
+            models.UniqueConstraint(
+                fields=["court", "code"],
+                condition=Q(is_active=True, court__isnull=False),
+                name="doc_template_court_one_active",
             ),
         ]
 
@@ -59,6 +85,14 @@ class IssuedDocument(models.Model):
     )
     template_code = models.CharField(_("template code"), max_length=40)
     template_version = models.PositiveIntegerField(_("template version"))
+    template = models.ForeignKey(
+        DocumentTemplate,
+        verbose_name=_("template"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     title = models.CharField(_("title"), max_length=60)
     recipient = models.ForeignKey(
         "cases.Party",
@@ -186,3 +220,80 @@ class BatchItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch_id}:{self.position}"
+
+
+class DocumentRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Being prepared")
+    DONE = "done", _("Issued")
+    FAILED = "failed", _("Failed")
+
+
+class DocumentRequest(models.Model):
+    """A document decided on but not yet made: the acceptance notices are asked for inside
+    the acceptance transaction and rendered, sealed and signed by a worker after it commits.
+
+    The legal act (the case, its number, its fees) is fixed when the request is written; the
+    request only carries what the document states. A render that fails is retried; after
+    ``MAX_ATTEMPTS`` it stays ``failed`` with its error, visible to the court's staff, who can
+    send it again. ``links`` names what the issued document must be tied to afterwards (the
+    fee order a payment notice tells about)."""
+
+    MAX_ATTEMPTS = 3
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        related_name="document_requests",
+    )
+    template_code = models.CharField(_("template code"), max_length=40)
+    recipient = models.ForeignKey(
+        "cases.Party",
+        verbose_name=_("recipient"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    extra = models.JSONField(_("details given when issuing"), default=dict, blank=True)
+    links = models.JSONField(_("links"), default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=DocumentRequestStatus.choices,
+        default=DocumentRequestStatus.PENDING,
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    document = models.ForeignKey(
+        IssuedDocument,
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at"]
+        verbose_name = _("document request")
+        verbose_name_plural = _("document requests")
+        indexes = [models.Index(fields=["case", "status"]), models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return f"{self.template_code} {self.get_status_display()}"
+
+    @property
+    def title(self) -> str:
+        from .catalogue import list_title
+
+        return list_title(self.template_code)

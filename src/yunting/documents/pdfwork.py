@@ -9,9 +9,14 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
+from .pdffonts import compact_fonts
 from .pki import Credentials
+
+T = TypeVar("T")
 
 _SIGNERS: dict[tuple, object] = {}
 # Decoded images shared between documents of this process: the seal is the same every time.
@@ -27,7 +32,7 @@ class SignSpec:
     name: str = ""
 
 
-def _offline_fetcher():
+def offline_fetcher():
     """Only ``data:`` URLs (the seal is inlined): a template must never reach the network or
     read local files; anything else is skipped with a warning."""
     from weasyprint.urls import URLFetcher
@@ -40,15 +45,16 @@ _FONT_CONFIG = None
 
 def html_to_pdf(html: str) -> bytes:
     """One font configuration per process: fontconfig matching and face loading are done once,
-    not for every document of a batch."""
+    not for every document of a batch. The embedded CJK fonts are cut down to the glyphs
+    used (``pdffonts``) before the file is written, hence before anything signs it."""
     global _FONT_CONFIG
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     if _FONT_CONFIG is None:
         _FONT_CONFIG = FontConfiguration()
-    return HTML(string=html, url_fetcher=_offline_fetcher()).write_pdf(
-        cache=_IMAGE_CACHE, font_config=_FONT_CONFIG
+    return HTML(string=html, url_fetcher=offline_fetcher()).write_pdf(
+        cache=_IMAGE_CACHE, font_config=_FONT_CONFIG, finisher=compact_fonts
     )
 
 
@@ -96,25 +102,29 @@ def sign_pdf(pdf: bytes, specs: list[SignSpec]) -> bytes:
     return pdf
 
 
-def _in_event_loop() -> bool:
+def outside_event_loop(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call ``fn`` where no asyncio loop runs.
+
+    pyHanko's synchronous signing and validation start their own event loop, which fails
+    inside a running one (an ASGI request, a Playwright-driven test): there the call moves to
+    a plain thread. ``fn`` must not need the caller's database connection."""
     import asyncio
 
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return False
-    return True
+        return fn(*args, **kwargs)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
 
 
 def render_and_sign(html: str, specs: list[SignSpec]) -> tuple[bytes, str]:
-    """The whole CPU part of issuing one document: returns the signed bytes and their SHA-256.
+    """The whole CPU part of issuing one document: returns the signed bytes and their SHA-256."""
+    return outside_event_loop(_render_and_sign, html, specs)
 
-    pyHanko's synchronous API starts its own event loop, which fails inside a running one
-    (an ASGI request, a Playwright-driven test): then the work moves to a plain thread."""
-    if _in_event_loop():
-        from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            return pool.submit(render_and_sign, html, specs).result()
+def _render_and_sign(html: str, specs: list[SignSpec]) -> tuple[bytes, str]:
     pdf = sign_pdf(html_to_pdf(html), specs)
     return pdf, hashlib.sha256(pdf).hexdigest()

@@ -247,6 +247,15 @@ def judge_credentials(user, court) -> Credentials:
     )
 
 
+def clerk_credentials(user, court) -> Credentials:
+    """A clerk's personal key (书记员: certifies the copy, 本件与原本核对无异)."""
+    return _leaf(
+        "clerks",
+        user.id,
+        _name(C="CN", O=court.name, OU="书记员", CN=user.name, UID=str(user.id)),
+    )
+
+
 def trust_root_pems() -> list[bytes]:
     """Certificates verification trusts: the local CA and any configured issuing chain."""
     with _locked() as d:

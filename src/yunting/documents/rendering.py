@@ -14,24 +14,47 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
-from django.template import TemplateSyntaxError, engines
+from django.conf import settings
+from django.template import Context
 from django.urls import reverse
 
 from .errors import DocumentError, DocumentErrorCode
+from .sandbox import engine
 from .seal import seal_data_uri
+
+MAX_TEMPLATE_CHARS = 200_000
 
 
 @lru_cache(maxsize=64)
 def _compiled(body: str):
-    return engines["django"].from_string(body)
+    return engine().from_string(body)
 
 
-def _compile(body: str):
-    """Compile once per template text: a batch renders the same template hundreds of times."""
+def compile_body(body: str):
+    """Compile once per template text (a batch renders the same template hundreds of times),
+    in the sandboxed engine (``documents.sandbox``): an edited template reaches nothing but
+    its context and the documents' own partials."""
+    if len(body) > MAX_TEMPLATE_CHARS:
+        raise DocumentError(DocumentErrorCode.BAD_TEMPLATE, reason=f"> {MAX_TEMPLATE_CHARS}")
     try:
         return _compiled(body)
-    except TemplateSyntaxError as exc:
+    except Exception as exc:  # TemplateSyntaxError, unknown library, bad tag arguments …
         raise DocumentError(DocumentErrorCode.BAD_TEMPLATE, reason=str(exc)) from exc
+
+
+def verify_url() -> str:
+    """The full address of the public verification page, as printed on paper: the court's
+    site (``YUNTING_SITE_URL``) plus the page's path."""
+    return settings.YUNTING_SITE_URL.rstrip("/") + reverse("documents:verify")
+
+
+def _receipt_check_url() -> str:
+    from django.urls import NoReverseMatch
+
+    try:
+        return settings.YUNTING_SITE_URL.rstrip("/") + reverse("fees:receipt_check")
+    except NoReverseMatch:  # a deployment without the fees app
+        return ""
 
 
 def render_html(
@@ -43,16 +66,21 @@ def render_html(
     verification_code: str = "",
 ) -> str:
     """Render a template body; ``seal`` puts the court's seal image over the closing."""
-    template = _compile(body)
+    template = compile_body(body)
     full = {
         **context,
         "seal_uri": seal_data_uri(context["court"]["name"]) if seal else "",
         "preview": preview,
         "verification_code": verification_code,
         "verify_path": reverse("documents:verify"),
+        "verify_url": verify_url(),
+        "site_url": settings.YUNTING_SITE_URL.rstrip("/"),
+        "receipt_check_url": _receipt_check_url(),
     }
     try:
-        return template.render(full)
+        return template.render(Context(full, autoescape=True))
+    except RecursionError as exc:
+        raise DocumentError(DocumentErrorCode.BAD_TEMPLATE, reason="recursion") from exc
     except Exception as exc:  # a template error in an admin's edit, shown to the admin
         raise DocumentError(DocumentErrorCode.BAD_TEMPLATE, reason=str(exc)) from exc
 

@@ -3,11 +3,10 @@ versions and batches. Each write runs in a transaction that appends to the ledge
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -23,15 +22,15 @@ from yunting.accounts.roles import Role
 from yunting.accounts.selectors import user_courts_with_role, user_staff_assignments
 from yunting.cases.models import Case, Party
 from yunting.core.tasks import enqueue_on_commit
-from yunting.ledger.services import record
+from yunting.ledger.services import record_event
 
-from . import pdfwork, pki
+from . import events, pdfwork, pki
 from .catalogue import CATALOGUE, seed_template
 from .context import case_context, sample_context
 from .errors import DocumentError, DocumentErrorCode
-from .events import DocumentEvent
 from .models import Batch, BatchItem, BatchItemStatus, BatchStatus, DocumentTemplate, IssuedDocument
 from .rendering import render_html
+from .signals import document_issued
 
 if TYPE_CHECKING:
     from yunting.accounts.models import User
@@ -57,11 +56,18 @@ def storage_path_for(sha256: str) -> str:
 # --- templates ------------------------------------------------------------------------------
 
 
-def template_get_active(*, code: str) -> DocumentTemplate:
-    """The active version of ``code``; the shipped version 1 is loaded on first use."""
+def template_get_active(*, code: str, court: Court | None = None) -> DocumentTemplate:
+    """The version of ``code`` that applies at ``court``: the court's own active version if it
+    has one, else the platform default (the shipped version 1 is loaded on first use)."""
     if code not in CATALOGUE:
         raise DocumentError(DocumentErrorCode.UNKNOWN_TEMPLATE)
-    template = DocumentTemplate.objects.filter(code=code, is_active=True).first()
+    if court is not None:
+        own = DocumentTemplate.objects.filter(court=court, code=code, is_active=True).first()
+        if own is not None:
+            return own
+    template = DocumentTemplate.objects.filter(
+        court__isnull=True, code=code, is_active=True
+    ).first()
     if template is None:
         template = seed_template(code)
     if template is None:
@@ -69,33 +75,53 @@ def template_get_active(*, code: str) -> DocumentTemplate:
     return template
 
 
-def _check_body(body: str, court: Court | None) -> None:
+def template_check_editor(*, actor: User, court: Court | None) -> None:
+    """A court's versions are its administrator's; the platform defaults are a platform
+    administrator's (a superuser: the technical administrator of the deployment)."""
+    if court is None:
+        if not (actor.is_active and actor.is_superuser):
+            raise DocumentError(DocumentErrorCode.NOT_TEMPLATE_ADMIN)
+        return
+    courts = user_courts_with_role(user=actor, roles={Role.COURT_ADMIN})
+    if court.id not in {c.id for c in courts}:
+        raise DocumentError(DocumentErrorCode.NOT_TEMPLATE_ADMIN)
+
+
+def template_check_body(body: str, court: Court | None) -> None:
     """Refuse a template that does not compile or render against a sample case."""
     if court is None:
         from yunting.courts.models import Court as CourtModel
 
-        court = CourtModel.objects.first()
+        court = CourtModel.objects.filter(is_active=True).first()
     if court is None:
+        from .rendering import compile_body
+
+        compile_body(body)
         return
     render_html(body, sample_context(court), seal=False, preview=True)
 
 
 @transaction.atomic
-def template_save(*, code: str, body: str, actor: User, note: str = "") -> DocumentTemplate:
-    """Save an edit as a new version and make it active; older versions stay as they were."""
-    courts = user_courts_with_role(user=actor, roles={Role.COURT_ADMIN})
-    if not courts:
-        raise DocumentError(DocumentErrorCode.NOT_COURT_STAFF)
-    current = template_get_active(code=code)
-    current = DocumentTemplate.objects.select_for_update().get(pk=current.pk)
-    _check_body(body, courts[0])
-    last = DocumentTemplate.objects.filter(code=code).order_by("-version").first()
-    current.is_active = False
-    current.save(update_fields=["is_active"])
+def template_save(
+    *, code: str, body: str, actor: User, court: Court | None = None, note: str = ""
+) -> DocumentTemplate:
+    """Save an edit as a new version of ``court``'s own template (``court=None``: the platform
+    default) and make it active; older versions, and other courts, stay as they were."""
+    template_check_editor(actor=actor, court=court)
+    base = template_get_active(code=code, court=court)
+    template_check_body(body, court)
+    scope = DocumentTemplate.objects.select_for_update().filter(code=code)
+    scope = scope.filter(court=court) if court is not None else scope.filter(court__isnull=True)
+    versions = list(scope.order_by("-version"))
+    for current in versions:
+        if current.is_active:
+            current.is_active = False
+            current.save(update_fields=["is_active"])
     template = DocumentTemplate(
+        court=court,
         code=code,
-        title=current.title,
-        version=(last.version if last else 0) + 1,
+        title=base.title,
+        version=(versions[0].version if versions else 0) + 1,
         body=body,
         note=note,
         created_by=actor,
@@ -103,18 +129,28 @@ def template_save(*, code: str, body: str, actor: User, note: str = "") -> Docum
     )
     template.full_clean()
     template.save()
-    record(
-        DocumentEvent.TEMPLATE_SAVED,
-        actor=actor,
-        court=courts[0],
-        payload={
-            "code": code,
-            "version": template.version,
-            "body_sha256": hashlib.sha256(body.encode()).hexdigest(),
-            "note": note,
-        },
+    record_event(
+        events.template_saved(template=template, actor=actor, court=court, base=base, note=note)
     )
     return template
+
+
+@transaction.atomic
+def template_revert(*, code: str, actor: User, court: Court) -> None:
+    """Go back to the platform default at ``court``: its own versions stay, none is active."""
+    template_check_editor(actor=actor, court=court)
+    if code not in CATALOGUE:
+        raise DocumentError(DocumentErrorCode.UNKNOWN_TEMPLATE)
+    current = (
+        DocumentTemplate.objects.select_for_update()
+        .filter(court=court, code=code, is_active=True)
+        .first()
+    )
+    if current is None:
+        return
+    current.is_active = False
+    current.save(update_fields=["is_active"])
+    record_event(events.template_reverted(code=code, court=court, actor=actor, current=current))
 
 
 # --- issuing --------------------------------------------------------------------------------
@@ -135,7 +171,7 @@ class Prepared:
     judge: Any = None
 
 
-def _check_actor(actor: User, case: Case) -> None:
+def check_issuer(actor: User, case: Case) -> None:
     if not any(a.court_id == case.court_id for a in user_staff_assignments(user=actor)):
         raise DocumentError(DocumentErrorCode.NOT_COURT_STAFF)
 
@@ -150,7 +186,7 @@ def _check_judge(actor: User, case: Case) -> None:
         raise DocumentError(DocumentErrorCode.NOT_THE_JUDGE)
 
 
-def _clean_extra(extra: dict | None) -> dict[str, str]:
+def clean_extra(extra: dict | None) -> dict[str, str]:
     return {str(k): str(v) for k, v in (extra or {}).items() if v is not None and str(v) != ""}
 
 
@@ -162,15 +198,30 @@ def document_prepare(
     recipient: Party | None = None,
     extra: dict | None = None,
     sign_as_judge: bool = False,
+    co_signers: Sequence[User] = (),
+    clerk: User | None = None,
 ) -> Prepared:
-    """Check who may issue what, and fill the template: everything before the CPU work."""
-    _check_actor(actor, case)
+    """Check who may issue what, and fill the template: everything before the CPU work.
+
+    ``co_signers``: the other judges of a collegiate panel, who sign after the issuing judge
+    (each a judge of the court); ``clerk``: the clerk who certifies the copy (本件与原本核对
+    无异), signing after the bench and before the court's seal."""
+    check_issuer(actor, case)
     if recipient is not None and recipient.case_id != case.id:
         raise DocumentError(DocumentErrorCode.RECIPIENT_NOT_IN_CASE)
     if sign_as_judge:
         _check_judge(actor, case)
-    template = template_get_active(code=template_code)
-    extra = _clean_extra(extra)
+    if co_signers:
+        if not sign_as_judge:
+            raise DocumentError(DocumentErrorCode.NOT_THE_JUDGE)
+        for judge in co_signers:
+            courts = {c.id for c in user_courts_with_role(user=judge, roles={Role.JUDGE})}
+            if judge.pk == actor.pk or case.court_id not in courts:
+                raise DocumentError(DocumentErrorCode.NOT_THE_JUDGE)
+    if clerk is not None and clerk.pk != case.clerk_id:
+        raise DocumentError(DocumentErrorCode.NOT_THE_CLERK)
+    template = template_get_active(code=template_code, court=case.court)
+    extra = clean_extra(extra)
     code = verification_code_new()
     context = case_context(case, recipient=recipient, extra=extra)
     html = render_html(template.body, context, seal=True, verification_code=code)
@@ -186,6 +237,26 @@ def document_prepare(
                 reason="审判员签名",
                 location=court.name,
                 name=actor.name,
+            )
+        )
+    for n, judge in enumerate(co_signers, start=2):
+        specs.append(
+            pdfwork.SignSpec(
+                credentials=pki.judge_credentials(judge, court),
+                field_name=f"JudgeSignature{n}",
+                reason="合议庭成员签名",
+                location=court.name,
+                name=judge.name,
+            )
+        )
+    if clerk is not None:
+        specs.append(
+            pdfwork.SignSpec(
+                credentials=pki.clerk_credentials(clerk, court),
+                field_name="ClerkSignature",
+                reason="书记员签名：本件与原本核对无异",
+                location=court.name,
+                name=clerk.name,
             )
         )
     specs.append(
@@ -230,30 +301,17 @@ def document_record(
     path = _store(pdf, sha256)
     now = timezone.now()
     title = prepared.template.title
-    entry = record(
-        DocumentEvent.ISSUED,
-        actor=actor,
-        court=case.court,
-        case=case,
-        payload={
-            "template_code": prepared.template.code,
-            "template_version": prepared.template.version,
-            "template_sha256": hashlib.sha256(prepared.template.body.encode()).hexdigest(),
-            "title": title,
-            "case_number": case.case_number,
-            "recipient": str(prepared.recipient.id) if prepared.recipient else None,
-            "verification_code": prepared.verification_code,
-            "signed_by_judge": str(prepared.judge.id) if prepared.judge else None,
-            "size": len(pdf),
-            "batch": str(batch.id) if batch else None,
-        },
-        documents=[sha256],
+    entry = record_event(
+        events.document_issued(
+            prepared=prepared, actor=actor, size=len(pdf), sha256=sha256, batch=batch
+        )
     )
     doc = IssuedDocument(
         case=case,
         court_id=case.court_id,
         template_code=prepared.template.code,
         template_version=prepared.template.version,
+        template=prepared.template,
         title=title,
         recipient=prepared.recipient,
         extra=prepared.extra,
@@ -267,8 +325,14 @@ def document_record(
         verification_code=prepared.verification_code,
         batch=batch,
     )
-    doc.full_clean(exclude=["case", "court", "recipient", "issued_by", "signed_by_judge", "batch"])
+    doc.full_clean(
+        exclude=["case", "court", "recipient", "issued_by", "signed_by_judge", "batch", "template"]
+    )
     doc.save()
+    from yunting.efile.services import efile_ingest_document  # filed into the case's e-file
+
+    efile_ingest_document(document=doc, pdf=pdf, actor=actor)
+    document_issued.send(sender=IssuedDocument, document=doc, actor=actor)
     return doc
 
 
@@ -281,6 +345,8 @@ def document_issue(
     recipient: Party | None = None,
     extra: dict | None = None,
     sign_as_judge: bool = False,
+    co_signers: Sequence[User] = (),
+    clerk: User | None = None,
 ) -> IssuedDocument:
     """Render, seal, sign, store and record one document, in the caller's transaction."""
     prepared = document_prepare(
@@ -290,6 +356,8 @@ def document_issue(
         recipient=recipient,
         extra=extra,
         sign_as_judge=sign_as_judge,
+        co_signers=co_signers,
+        clerk=clerk,
     )
     pdf, sha256 = pdfwork.render_and_sign(prepared.html, prepared.specs)
     return document_record(prepared=prepared, actor=actor, pdf=pdf, sha256=sha256)
@@ -298,15 +366,19 @@ def document_issue(
 def document_render_pdf(*, template_code: str, case: Case, extra: dict | None = None) -> bytes:
     """An unsigned preview: watermarked 样稿 and without the seal, so it cannot pass for the
     real thing."""
-    template = template_get_active(code=template_code)
-    context = case_context(case, extra=_clean_extra(extra))
+    template = template_get_active(code=template_code, court=case.court)
+    context = case_context(case, extra=clean_extra(extra))
     return pdfwork.html_to_pdf(render_html(template.body, context, seal=False, preview=True))
 
 
 def template_preview_pdf(*, body: str, court: Court, case: Case | None = None) -> bytes:
     """Preview of a template text being edited, with a real case of the court or a sample."""
     context = case_context(case) if case is not None else sample_context(court)
-    return pdfwork.html_to_pdf(render_html(body, context, seal=False, preview=True))
+    html = render_html(body, context, seal=False, preview=True)
+    try:
+        return pdfwork.html_to_pdf(html)
+    except Exception as exc:  # WeasyPrint on an edited text: shown in the editor
+        raise DocumentError(DocumentErrorCode.RENDER_FAILED, reason=str(exc)) from exc
 
 
 def document_docx(
@@ -319,8 +391,8 @@ def document_docx(
     """A Word draft for judges who edit in Word: the same template and context as the PDF."""
     from .rendering import render_docx
 
-    template = template_get_active(code=template_code)
-    context = case_context(case, recipient=recipient, extra=_clean_extra(extra))
+    template = template_get_active(code=template_code, court=case.court)
+    context = case_context(case, recipient=recipient, extra=clean_extra(extra))
     html = render_html(template.body, context, seal=False)
     return render_docx(html=html, title=template.title, context=context)
 
@@ -340,7 +412,9 @@ def batch_create(
     """Queue one template for many cases of one court; a background task does the work."""
     if not any(a.court_id == court.id for a in user_staff_assignments(user=actor)):
         raise DocumentError(DocumentErrorCode.NOT_COURT_STAFF)
-    template_get_active(code=template_code)
+    if not CATALOGUE.get(template_code) or not CATALOGUE[template_code].issuable:
+        raise DocumentError(DocumentErrorCode.NOT_ISSUABLE)
+    template_get_active(code=template_code, court=court)
     ids = list(dict.fromkeys(str(i) for i in case_ids))
     if not ids:
         raise DocumentError(DocumentErrorCode.NO_CASES)
@@ -352,18 +426,17 @@ def batch_create(
     batch = Batch.objects.create(
         court=court,
         template_code=template_code,
-        extra=_clean_extra(extra),
+        extra=clean_extra(extra),
         total=len(ids),
         created_by=actor,
     )
     BatchItem.objects.bulk_create(
         [BatchItem(batch=batch, case=cases[i], position=n) for n, i in enumerate(ids)]
     )
-    record(
-        DocumentEvent.BATCH_STARTED,
-        actor=actor,
-        court=court,
-        payload={"batch": str(batch.id), "template_code": template_code, "cases": ids},
+    record_event(
+        events.batch_started(
+            batch=batch, actor=actor, court=court, template_code=template_code, cases=ids
+        )
     )
     from .tasks import batch_run_task
 
@@ -380,13 +453,13 @@ def _workers_for(total: int) -> int:
 
 
 def _fail(item: BatchItem, message: str) -> None:
-    with transaction.atomic():
+    with transaction.atomic(durable=True):  # each item commits: a failure never undoes others
         BatchItem.objects.filter(pk=item.pk).update(status=BatchItemStatus.FAILED, error=message)
         Batch.objects.filter(pk=item.batch_id).update(failed=F("failed") + 1)
 
 
 def _succeed(item: BatchItem, prepared: Prepared, pdf: bytes, sha: str, batch: Batch) -> None:
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         doc = document_record(
             prepared=prepared, actor=batch.created_by, pdf=pdf, sha256=sha, batch=batch
         )
@@ -473,15 +546,5 @@ def batch_run(*, batch_id, workers: int | None = None) -> Batch:
             status=BatchStatus.DONE, finished_at=timezone.now()
         )
         batch.refresh_from_db()
-        record(
-            DocumentEvent.BATCH_FINISHED,
-            actor=batch.created_by,
-            court=batch.court,
-            payload={
-                "batch": str(batch.id),
-                "total": batch.total,
-                "succeeded": batch.succeeded,
-                "failed": batch.failed,
-            },
-        )
+        record_event(events.batch_finished(batch=batch))
     return batch

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_requests
 
 app_name = "documents"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("batches/new/", views.batch_new, name="batch_new"),
     path("batches/<uuid:batch_id>/", views.batch_detail, name="batch"),
     path("batches/<uuid:batch_id>/status/", views.batch_status, name="batch_status"),
+    path("requests/<uuid:request_id>/retry/", views_requests.request_retry, name="request_retry"),
 ]

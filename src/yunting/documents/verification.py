@@ -12,6 +12,10 @@ import logging
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
+from yunting.core.files import check_upload
+
 from .errors import DocumentError, DocumentErrorCode
 
 logger = logging.getLogger(__name__)
@@ -52,20 +56,36 @@ class VerificationReport:
         return asdict(self)
 
 
-def check_upload(data: bytes | None) -> bytes:
-    """Refuse what cannot be a court document before any parsing."""
+# core's upload check, in this app's words (what a person holding a court document is told)
+_FROM_UPLOAD_CHECK = {
+    "empty": DocumentErrorCode.EMPTY_FILE,
+    "too_large": DocumentErrorCode.TOO_LARGE,
+    "bad_type": DocumentErrorCode.NOT_PDF,
+    "damaged": DocumentErrorCode.UNREADABLE_PDF,
+    # a decompression bomb or a check that ran out of time never reaches pyHanko
+    "too_complex": DocumentErrorCode.UNREADABLE_PDF,
+    "timeout": DocumentErrorCode.UNREADABLE_PDF,
+}
+
+
+def check_pdf_upload(data: bytes | None) -> bytes:
+    """Refuse what cannot be a court document before the signatures are read: the one upload
+    check (``core.files.check_upload``) restricted to PDF, its refusals as document errors."""
     if data is None:
         raise DocumentError(DocumentErrorCode.NO_FILE)
-    if len(data) == 0:
-        raise DocumentError(DocumentErrorCode.EMPTY_FILE)
-    if len(data) > MAX_BYTES:
-        raise DocumentError(DocumentErrorCode.TOO_LARGE, limit=MAX_BYTES // (1024 * 1024))
-    if b"%PDF-" not in data[:1024]:
-        raise DocumentError(DocumentErrorCode.NOT_PDF)
+    try:
+        check_upload(data, max_bytes=MAX_BYTES, content_types=frozenset({"application/pdf"}))
+    except ValidationError as exc:
+        code = _FROM_UPLOAD_CHECK.get(exc.code)
+        if code is None:  # encrypted, no pages, too many pages: core's own words
+            raise DocumentError(
+                DocumentErrorCode.UNACCEPTABLE_FILE, message=exc.messages[0]
+            ) from exc
+        raise DocumentError(code, limit=MAX_BYTES // (1024 * 1024)) from exc
     return data
 
 
-def _validation_context():
+def validation_context():
     from asn1crypto import pem as asn1_pem
     from asn1crypto import x509 as asn1_x509
     from pyhanko_certvalidator import ValidationContext
@@ -97,9 +117,10 @@ def verify_pdf(data: bytes) -> VerificationReport:
     from yunting.ledger.selectors import entries_for_hash
 
     from .events import DocumentEvent
+    from .pdfwork import outside_event_loop
     from .selectors import document_by_sha256
 
-    data = check_upload(data)
+    data = check_pdf_upload(data)
     sha256 = hashlib.sha256(data).hexdigest()
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
@@ -112,7 +133,7 @@ def verify_pdf(data: bytes) -> VerificationReport:
     if not embedded:
         raise DocumentError(DocumentErrorCode.NO_SIGNATURE)
 
-    vc = _validation_context()
+    vc = validation_context()
     reports: list[SignatureReport] = []
     problems: list[str] = []
     allowed = {
@@ -124,7 +145,7 @@ def verify_pdf(data: bytes) -> VerificationReport:
     for index, sig in enumerate(embedded):
         last = index == len(embedded) - 1
         try:
-            status = validate_pdf_signature(sig, vc)
+            status = outside_event_loop(validate_pdf_signature, sig, vc)
         except (SignatureValidationError, PdfError, ValueError, KeyError, TypeError) as exc:
             problems.append(f"{sig.field_name}: {exc}")
             reports.append(
@@ -196,3 +217,75 @@ def verify_pdf(data: bytes) -> VerificationReport:
     )
     report.valid = report.signature_valid and report.unmodified and report.recorded
     return report
+
+
+# --- by code --------------------------------------------------------------------------------
+
+# Crockford's decoding of what people misread or mistype from paper.
+_CROCKFORD_FIXES = str.maketrans({"I": "1", "L": "1", "O": "0", "U": "V"})
+
+
+def normalise_code(text: str) -> str:
+    """``7k3qw 9xm2p`` / ``7K3QW9XM2P`` / ``7K3QW-9XM2P`` → ``7K3QW-9XM2P``; ``""`` if it
+    cannot be a code (ten characters of the verification alphabet)."""
+    from .services import CODE_ALPHABET
+
+    raw = "".join(ch for ch in (text or "").upper() if ch.isalnum()).translate(_CROCKFORD_FIXES)
+    if len(raw) != 10 or any(ch not in CODE_ALPHABET for ch in raw):
+        return ""
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+@dataclass
+class CodeReport:
+    """What the code printed on a paper copy tells about the document behind it: its record,
+    for the holder to compare with the paper. It says nothing about a file (upload it for
+    that), and shows no party's details."""
+
+    verification_code: str
+    title: str
+    court: str
+    case_number: str
+    issued_at: Any
+    sha256: str
+    recorded: bool
+    ledger_sequence: int | None
+    ledger_time: Any
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["issued_at"] = self.issued_at.isoformat()
+        data["ledger_time"] = self.ledger_time.isoformat() if self.ledger_time else None
+        return data
+
+
+def verify_code(text: str) -> CodeReport:
+    """Look a verification code up; the record counts as recorded only if its ledger entry
+    names the same code and the same file hash."""
+    from yunting.ledger.models import Entry
+
+    from .models import IssuedDocument
+
+    code = normalise_code(text)
+    if not code:
+        raise DocumentError(DocumentErrorCode.UNKNOWN_CODE)
+    doc = (
+        IssuedDocument.objects.filter(verification_code=code)
+        .select_related("court", "case")
+        .first()
+    )
+    if doc is None:
+        raise DocumentError(DocumentErrorCode.UNKNOWN_CODE)
+    entry = Entry.objects.filter(seq=doc.ledger_seq).first()
+    recorded = entry is not None and doc.sha256 in (entry.document_hashes or [])
+    return CodeReport(
+        verification_code=code,
+        title=doc.title,
+        court=doc.court.name,
+        case_number=doc.case.case_number,
+        issued_at=doc.issued_at,
+        sha256=doc.sha256,
+        recorded=recorded,
+        ledger_sequence=entry.seq if recorded else None,
+        ledger_time=entry.time if recorded else None,
+    )

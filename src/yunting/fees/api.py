@@ -8,9 +8,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from yunting.core.api import error_responses
 from yunting.rules.fees import KINDS
 
-from .calculator import FeeInputError, calculate_fee
+from .calculator import calculate_fee
 
 
 class LitigationFeeView(APIView):
@@ -29,12 +30,7 @@ class LitigationFeeView(APIView):
             OpenApiParameter("summary", bool),
             OpenApiParameter("halve", str, enum=["mediation", "withdrawal"]),
         ],
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT, **error_responses(400, 429)},
     )
     def get(self, request: Request) -> Response:
-        try:
-            return Response(calculate_fee(request.query_params))
-        except FeeInputError as exc:
-            return Response(
-                {"error": exc.message, "code": exc.code, "field": exc.field}, status=400
-            )
+        return Response(calculate_fee(request.query_params))

@@ -91,6 +91,21 @@ class OverdueDecisionForm(forms.Form):
     note = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+FEE_KIND_LABELS = [
+    ("", _("(as the cause of action gives)")),
+    ("property", _("Property case, by the amount (Art. 13(1))")),
+    ("divorce", _("Divorce (Art. 13(2)1)")),
+    ("personality", _("Personality rights (Art. 13(2)2)")),
+    ("ip", _("Intellectual property (Art. 13(3))")),
+    ("labour", _("Labour dispute (Art. 13(4))")),
+    ("labour-wages", _("Claim for unpaid wages: no prepayment (Arts. 13(4), 20)")),
+    ("no-fee", _("Special procedure: no fee (Art. 8)")),
+    ("payment-order", _("Payment order (Art. 14(3))")),
+    ("public-summons", _("Public summons (Art. 14(4))")),
+    ("bankruptcy", _("Bankruptcy (Art. 14(6))")),
+    ("preservation", _("Preservation (Art. 14(2))")),
+]
+
 REASSESS_REASONS = [
     ("claim_changed", _("The amount claimed changed")),
     ("summary_procedure", _("Summary procedure applies")),
@@ -118,6 +133,12 @@ class ReassessForm(forms.Form):
             ("summary", _("Summary procedure")),
             ("small_claims", _("Small claims")),
         ],
+    )
+    fee_kind = forms.ChoiceField(
+        label=_("Kind of fee"),
+        required=False,
+        choices=FEE_KIND_LABELS,
+        help_text=_("Only to correct the kind the cause of action gives."),
     )
 
 

@@ -24,6 +24,8 @@ class FeeKind(models.TextChoices):
     SUPPLEMENT = "supplement", _("Acceptance fee (difference after re-assessment)")
     PRESERVATION = "preservation", _("Preservation application fee")
     EXECUTION = "execution", _("Execution application fee")
+    APPEAL = "appeal", _("Appeal acceptance fee")
+    JOINED_CLAIM = "joined_claim", _("Acceptance fee of a counterclaim or third-party claim")
 
 
 # Kinds that are the case's acceptance fee: prepaid within 7 days, or the case is treated as

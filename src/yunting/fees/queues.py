@@ -14,7 +14,7 @@ from .selectors import (
 register_queue(
     Queue(
         key="fees_overdue",
-        title=_("Unpaid fees: treat as withdrawn? (按撤诉处理)"),
+        title=_("Unpaid fees: treat as withdrawn"),
         url_name="fees:overdue_queue",
         roles=frozenset({Role.JUDGE}),
         count=lambda user: orders_overdue_for_judge(user=user).count(),

@@ -22,6 +22,8 @@ from yunting.accounts.roles import Role
 from yunting.accounts.selectors import user_courts_with_role, user_staff_assignments
 
 from .models import (
+    ACCEPTANCE_KINDS,
+    OPEN_STATUSES,
     ZERO,
     DecisionStatus,
     FeeOrder,
@@ -31,12 +33,24 @@ from .models import (
     Refund,
     ReliefApplication,
 )
-from .services.overdue import overdue_q
 
 if TYPE_CHECKING:
     from yunting.accounts.models import User
-    from yunting.cases.models import Case
+    from yunting.cases.models import Case, Party
     from yunting.courts.models import Court
+
+
+def overdue_q(today: dt.date) -> Q:
+    """Acceptance fees unpaid after the deadline with no approved deferral still running."""
+    return Q(kind__in=ACCEPTANCE_KINDS, overdue_decision="") & (
+        Q(status__in=[OrderStatus.UNPAID, OrderStatus.REDUCED], due_date__lt=today)
+        | Q(status=OrderStatus.DEFERRED, deferred_until__lt=today)
+    )
+
+
+def user_pays_for(user: User, party: Party) -> bool:
+    """The payer themself, or one of their agents (a lawyer pays for the principal)."""
+    return party.user_id == user.id or party.agents.filter(user=user).exists()
 
 
 def _payer_q(user: User, prefix: str = "") -> Q:
@@ -61,6 +75,11 @@ def orders_for_payer(*, user: User) -> QuerySet[FeeOrder]:
         return FeeOrder.objects.none()
     ids = FeeOrder.objects.filter(_payer_q(user)).values("pk")
     return _orders().filter(pk__in=ids).order_by("-created_at")
+
+
+def orders_due_for_payer(*, user: User) -> QuerySet[FeeOrder]:
+    """What the person still has to pay (unpaid, deferred or reduced), soonest due first."""
+    return orders_for_payer(user=user).filter(status__in=OPEN_STATUSES).order_by("due_date")
 
 
 def order_get_for_user(*, user: User, order_id: uuid.UUID | str) -> FeeOrder:
@@ -248,3 +267,25 @@ def reconciliation(*, courts: list[Court], day: dt.date) -> Reconciliation:
     report.total_refunded = sum((r.refunded for r in report.rows), ZERO)
     report.total_outstanding = sum(report.outstanding.values(), ZERO)
     return report
+
+
+def order_refunds(*, orders: list[FeeOrder]) -> QuerySet[Refund]:
+    """The refunds of orders already fetched for the user (the case's 费用 tab)."""
+    return Refund.objects.filter(order__in=orders).select_related("order")
+
+
+def order_reliefs(*, order: FeeOrder) -> QuerySet[ReliefApplication]:
+    """The deferral, reduction and waiver applications of an order already fetched for the
+    user."""
+    return order.reliefs.all()
+
+
+def relief_get_for_user(*, user: User, application_id: uuid.UUID | str) -> ReliefApplication:
+    """An application whose order the user may see (the payer's side, the court's staff);
+    404 for anyone else, or for an id that is not one."""
+    try:
+        application = ReliefApplication.objects.get(pk=application_id)
+    except (ReliefApplication.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+    order_get_for_user(user=user, order_id=application.order_id)
+    return application

@@ -3,7 +3,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from .calculator import FeeInputError, calculate_fee
+from .calculator import calculate_fee
+from .errors import FeeInputError
 from .forms import FeeCalculatorForm
 
 
@@ -15,6 +16,6 @@ def fee_calculator(request: HttpRequest) -> HttpResponse:
         try:
             result = calculate_fee(form.cleaned_data)
         except FeeInputError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form.add_error(exc.field if exc.field in form.fields else None, exc.detail)
     template = "fees/_calculator_body.html" if request.htmx else "fees/calculator.html"
     return render(request, template, {"form": form, "result": result})

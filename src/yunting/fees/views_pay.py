@@ -22,12 +22,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from yunting.core.clientip import client_ip
+from yunting.core.files import read_upload
 from yunting.core.ratelimit import count, limit_reached
 from yunting.ledger.services import format_time
 
 from . import selectors, services
 from .forms import ReceiptCheckForm, ReliefForm
-from .models import PaymentStatus, Provider, ReliefApplication
+from .models import PaymentStatus, Provider
 from .providers import notification_for, provider_get, provider_key, test_provider_enabled
 
 logger = logging.getLogger(__name__)
@@ -57,7 +59,7 @@ def my_orders(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def order_detail(request: HttpRequest, order_id) -> HttpResponse:
     order = selectors.order_get_for_user(user=request.user, order_id=order_id)
-    pays = services.user_pays_for(request.user, order.payer)
+    pays = selectors.user_pays_for(request.user, order.payer)
     form = ReliefForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not pays:
@@ -66,6 +68,7 @@ def order_detail(request: HttpRequest, order_id) -> HttpResponse:
             data = form.cleaned_data
             upload = data["proof"]
             try:
+                proof_data = read_upload(upload)
                 services.relief_apply(
                     order=order,
                     user=request.user,
@@ -74,7 +77,7 @@ def order_detail(request: HttpRequest, order_id) -> HttpResponse:
                     percent=data.get("percent"),
                     until=data.get("until"),
                     proof_name=upload.name,
-                    proof_data=upload.read(),
+                    proof_data=proof_data,
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -86,7 +89,7 @@ def order_detail(request: HttpRequest, order_id) -> HttpResponse:
         "order": order,
         "pays": pays,
         "payments": selectors.order_payments(order=order),
-        "reliefs": order.reliefs.all(),
+        "reliefs": selectors.order_reliefs(order=order),
         "relief_form": form,
         "test_provider": test_provider_enabled(),
     }
@@ -115,9 +118,10 @@ CALLBACK_REJECTIONS_PER_MINUTE = 30
 @csrf_exempt  # called server to server by the provider; authenticated by its HMAC signature
 @require_POST
 def callback(request: HttpRequest, provider: str) -> HttpResponse:
-    # Every rejected notification is evidence and goes to the ledger; past this many per
-    # minute from one address the endpoint stops listening, so nobody can flood the ledger.
-    client = request.META.get("REMOTE_ADDR", "")
+    # Rejections are counted (unsigned ones outside the ledger, signed ones once each); past
+    # this many per minute from one address (core.clientip: X-Forwarded-For only from
+    # YUNTING_TRUSTED_PROXIES) the endpoint stops listening.
+    client = client_ip(request)
     if limit_reached("fees-callback-rejected", client, limit=CALLBACK_REJECTIONS_PER_MINUTE):
         return HttpResponse("fail: rate_limited", status=429, content_type="text/plain")
     outcome = services.payment_callback(provider_code=provider, params=request.POST.dict())
@@ -202,11 +206,7 @@ def receipt_download(request: HttpRequest, payment_id) -> HttpResponse:
 @login_required
 def relief_proof(request: HttpRequest, application_id) -> HttpResponse:
     """The proof attached to an application: for the payer side and the court's staff."""
-    try:
-        application = ReliefApplication.objects.get(pk=application_id)
-    except (ReliefApplication.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404 from exc
-    selectors.order_get_for_user(user=request.user, order_id=application.order_id)
+    application = selectors.relief_get_for_user(user=request.user, application_id=application_id)
     try:
         fh = default_storage.open(application.proof_path, "rb")
     except FileNotFoundError as exc:

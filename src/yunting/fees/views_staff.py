@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yunting.accounts.roles import Role
 from yunting.accounts.selectors import user_courts_with_role
-from yunting.cases.selectors import case_get_for_user
+from yunting.cases.selectors import case_get_for_user, case_parties
 from yunting.workbench.access import staff_required
 
 from . import selectors, services
@@ -62,7 +62,7 @@ def case_fees(request: HttpRequest, case_id) -> HttpResponse:
     """The 费用 tab of a case."""
     case = case_get_for_user(user=request.user, case_id=case_id)
     orders = list(selectors.case_orders(user=request.user, case=case))
-    parties = list(case.parties.all())
+    parties = case_parties(case=case)
     paid = [o for o in orders if o.status in PAID_STATUSES]
     if request.method == "POST":
         action = request.POST.get("action")
@@ -78,6 +78,7 @@ def case_fees(request: HttpRequest, case_id) -> HttpResponse:
                         reason=f"{d['reason_code']}: {d['reason']}",
                         claim_amount=d.get("claim_amount"),
                         procedure=d.get("procedure") or None,
+                        fee_kind=d.get("fee_kind") or None,
                     ),
                     _("The fee was re-assessed."),
                 )
@@ -123,7 +124,7 @@ def case_fees(request: HttpRequest, case_id) -> HttpResponse:
     context = {
         "case": case,
         "orders": orders,
-        "refunds": Refund.objects.filter(order__in=orders).select_related("order"),
+        "refunds": selectors.order_refunds(orders=orders),
         "reassess_form": ReassessForm(),
         "application_form": ApplicationFeeForm(parties=parties),
         "refund_form": RefundRequestForm(orders=paid) if paid else None,

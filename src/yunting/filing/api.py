@@ -11,9 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -22,34 +20,29 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from yunting.api.common import (
-    ApiError,
-    ApiView,
-    CourtRefSerializer,
-    EnumField,
-    error_responses,
-    parse_uuid,
-    service_error,
-)
 from yunting.cases.models import PartyKind, PartyRole
-from yunting.core.files import MAX_UPLOAD_BYTES
+from yunting.core.api import ApiView, CourtRefSerializer, EnumField, error_responses, parse_uuid
+from yunting.core.files import MAX_UPLOAD_BYTES, read_upload
 from yunting.courts.models import Court
 from yunting.courts.selectors import court_list
-from yunting.rules import causes
 from yunting.rules.case_numbers import TYPE_CODES
 
 from . import services
+from .errors import FilingError, FilingErrorCode
 from .forms import AMOUNT_ERRORS
 from .models import (
     AttachmentKind,
     Filing,
-    FilingAgent,
-    FilingAttachment,
-    FilingClaim,
-    FilingParty,
     FilingStatus,
 )
-from .selectors import filing_get_for_user, filings_of_user
+from .selectors import (
+    filing_agent_find,
+    filing_get_for_user,
+    filing_item_get,
+    filing_missing,
+    filing_prefetch_details,
+    filings_of_user_by_status,
+)
 from .services import AgentInput, PartyInput
 
 TAGS = ["filings"]
@@ -57,7 +50,6 @@ FILING_ID = OpenApiParameter("filing_id", OpenApiTypes.UUID, OpenApiParameter.PA
 PARTY_ID = OpenApiParameter("party_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
 CLAIM_ID = OpenApiParameter("claim_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
 ROLE_ORDER = {role: n for n, role in enumerate(PartyRole.values)}  # 原告, 被告, 第三人
-NO_AGENT = _("This agent does not belong to this filing.")
 
 
 # --- output ---------------------------------------------------------------------------------
@@ -153,11 +145,11 @@ class FilingSerializer(FilingListItemSerializer):
     created_at = serializers.DateTimeField()
 
     def get_missing(self, filing: Filing) -> list[str]:
-        return services.filing_missing(filing) if filing.is_editable else []
+        return filing_missing(filing) if filing.is_editable else []
 
 
-def _filing_data(filing: Filing) -> dict[str, Any]:
-    prefetch_related_objects([filing], "parties__agents", "claims", "attachments")
+def filing_data(filing: Filing) -> dict[str, Any]:
+    filing_prefetch_details(filing=filing)
     filing.ordered_parties = sorted(
         filing.parties.all(), key=lambda p: (ROLE_ORDER.get(p.role, 99), p.position)
     )
@@ -274,10 +266,6 @@ def _own_filing(request: Request, filing_id: str) -> Filing:
     return filing
 
 
-def _catalogue_match(name: str) -> causes.Cause | None:
-    return next((c for c in causes.search(name) if c.name == name.strip()), None)
-
-
 # --- views ----------------------------------------------------------------------------------
 
 
@@ -296,7 +284,6 @@ class FilingListView(GenericAPIView, ApiView):
         tags=TAGS,
     )
     def get(self, request: Request) -> Response:
-        filings = filings_of_user(user=request.user).order_by("-updated_at")
         wanted = request.query_params.get("status")
         if wanted:
             field = EnumField(FilingStatus, enum_name="FilingStatus")
@@ -304,7 +291,7 @@ class FilingListView(GenericAPIView, ApiView):
                 field.run_validation(wanted)
             except serializers.ValidationError as exc:
                 raise serializers.ValidationError({"status": exc.detail}) from exc
-            filings = filings.filter(status=wanted)
+        filings = filings_of_user_by_status(user=request.user, status=wanted or "")
         page = self.paginate_queryset(filings)
         return self.get_paginated_response(FilingListItemSerializer(page, many=True).data)
 
@@ -318,16 +305,13 @@ class FilingListView(GenericAPIView, ApiView):
     def post(self, request: Request) -> Response:
         data = FilingCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            filing = services.filing_create(
-                user=request.user,
-                court=data.validated_data["court"],
-                type_code=data.validated_data["type_code"],
-            )
-        except ValidationError as exc:
-            raise service_error(exc) from exc
+        filing = services.filing_create(
+            user=request.user,
+            court=data.validated_data["court"],
+            type_code=data.validated_data["type_code"],
+        )
         filing = filing_get_for_user(user=request.user, filing_id=filing.id)
-        return Response(_filing_data(filing), status=status.HTTP_201_CREATED)
+        return Response(filing_data(filing), status=status.HTTP_201_CREATED)
 
 
 class FilingDetailView(ApiView):
@@ -340,7 +324,7 @@ class FilingDetailView(ApiView):
     )
     def get(self, request: Request, filing_id: str) -> Response:
         filing = filing_get_for_user(user=request.user, filing_id=parse_uuid(filing_id))
-        return Response(_filing_data(filing))
+        return Response(filing_data(filing))
 
     @extend_schema(
         operation_id="filings_partial_update",
@@ -355,28 +339,16 @@ class FilingDetailView(ApiView):
         data = FilingUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        cause_name = values.get("cause_name", filing.cause_name)
-        if "cause_name" in values:
-            match = _catalogue_match(cause_name)
-            cause_code = match.key if match else ""
-            cause_revision = match.revision if match else ""
-        else:
-            cause_code, cause_revision = filing.cause_code, filing.cause_revision
         court: Court = values.get("court", filing.court)
-        try:
-            services.filing_update_basics(
-                filing=filing,
-                user=request.user,
-                court=court,
-                cause_name=cause_name,
-                facts=values.get("facts", filing.facts),
-                cause_code=cause_code,
-                cause_revision=cause_revision,
-            )
-        except ValidationError as exc:
-            raise service_error(exc) from exc
+        services.filing_update_basics(
+            filing=filing,
+            user=request.user,
+            court=court,
+            cause_name=values.get("cause_name", filing.cause_name),
+            facts=values.get("facts", filing.facts),
+        )
         filing = filing_get_for_user(user=request.user, filing_id=filing.id)
-        return Response(_filing_data(filing))
+        return Response(filing_data(filing))
 
 
 class FilingPartyCreateView(ApiView):
@@ -403,25 +375,22 @@ class FilingPartyCreateView(ApiView):
             )
             for a in values["agents"]
         ]
-        try:
-            party = services.filing_add_party(
-                filing=filing,
-                user=request.user,
-                data=PartyInput(
-                    role=values["role"],
-                    kind=values["kind"],
-                    name=values["name"],
-                    address=values["address"],
-                    id_number=values["id_number"],
-                    phone=values["phone"],
-                    representative=values["representative"],
-                    is_self=values["is_self"],
-                    agents=agents,
-                ),
-            )
-        except ValidationError as exc:
-            raise service_error(exc) from exc
-        party = FilingParty.objects.select_related("filing").get(pk=party.pk)
+        party = services.filing_add_party(
+            filing=filing,
+            user=request.user,
+            data=PartyInput(
+                role=values["role"],
+                kind=values["kind"],
+                name=values["name"],
+                address=values["address"],
+                id_number=values["id_number"],
+                phone=values["phone"],
+                representative=values["representative"],
+                is_self=values["is_self"],
+                agents=agents,
+            ),
+        )
+        party = filing_item_get(filing=filing, related="parties", item_id=party.pk)
         return Response(FilingPartySerializer(party).data, status=status.HTTP_201_CREATED)
 
 
@@ -436,13 +405,8 @@ class FilingPartyDeleteView(ApiView):
     )
     def delete(self, request: Request, filing_id: str, party_id: str) -> Response:
         filing = _own_filing(request, filing_id)
-        party = filing.parties.filter(pk=parse_uuid(party_id)).first()
-        if party is None:
-            raise Http404
-        try:
-            services.filing_remove_party(party=party, user=request.user)
-        except ValidationError as exc:
-            raise service_error(exc) from exc
+        party = filing_item_get(filing=filing, related="parties", item_id=parse_uuid(party_id))
+        services.filing_remove_party(party=party, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -459,16 +423,13 @@ class FilingClaimCreateView(ApiView):
         filing = _own_filing(request, filing_id)
         data = ClaimInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            claim = services.filing_add_claim(
-                filing=filing,
-                user=request.user,
-                text=data.validated_data["text"],
-                amount=data.validated_data["amount"],
-            )
-        except ValidationError as exc:
-            raise service_error(exc) from exc
-        claim = FilingClaim.objects.get(pk=claim.pk)
+        claim = services.filing_add_claim(
+            filing=filing,
+            user=request.user,
+            text=data.validated_data["text"],
+            amount=data.validated_data["amount"],
+        )
+        claim = filing_item_get(filing=filing, related="claims", item_id=claim.pk)
         return Response(FilingClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
 
 
@@ -483,13 +444,8 @@ class FilingClaimDeleteView(ApiView):
     )
     def delete(self, request: Request, filing_id: str, claim_id: str) -> Response:
         filing = _own_filing(request, filing_id)
-        claim = filing.claims.filter(pk=parse_uuid(claim_id)).first()
-        if claim is None:
-            raise Http404
-        try:
-            services.filing_remove_claim(claim=claim, user=request.user)
-        except ValidationError as exc:
-            raise service_error(exc) from exc
+        claim = filing_item_get(filing=filing, related="claims", item_id=parse_uuid(claim_id))
+        services.filing_remove_claim(claim=claim, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -511,28 +467,27 @@ class FilingAttachmentCreateView(ApiView):
         values = data.validated_data
         agent = None
         if values["agent"] is not None:
-            agent = (
-                FilingAgent.objects.select_related("party")
-                .filter(pk=values["agent"], party__filing=filing)
-                .first()
-            )
+            agent = filing_agent_find(filing=filing, agent_id=values["agent"])
             if agent is None:
-                raise ApiError({"agent": [NO_AGENT]}, code="does_not_exist")
+                raise FilingError(FilingErrorCode.AGENT_NOT_IN_FILING, field="agent")
         upload = values["file"]
-        # Never more than one byte past the limit in memory: the service refuses it by size.
-        content = upload.read(MAX_UPLOAD_BYTES + 1)
         try:
+            # Never more than one byte past the limit in memory (core.files.read_upload).
             attachment = services.filing_add_attachment(
                 filing=filing,
                 user=request.user,
                 kind=values["kind"],
                 name=upload.name or "",
-                data=content,
+                data=read_upload(upload, max_bytes=MAX_UPLOAD_BYTES),
                 agent=agent,
             )
-        except ValidationError as exc:
-            raise service_error(exc, field="file") from exc
-        attachment = FilingAttachment.objects.get(pk=attachment.pk)
+        except FilingError:
+            raise
+        except ValidationError as exc:  # the upload check: its messages are about the file
+            if hasattr(exc, "error_dict"):
+                raise
+            raise ValidationError({"file": exc.error_list}) from exc
+        attachment = filing_item_get(filing=filing, related="attachments", item_id=attachment.pk)
         return Response(FilingAttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
 
@@ -547,10 +502,6 @@ class FilingSubmitView(ApiView):
     )
     def post(self, request: Request, filing_id: str) -> Response:
         filing = _own_filing(request, filing_id)
-        try:
-            services.filing_submit(filing=filing, user=request.user)
-        except ValidationError as exc:
-            # The list of missing items carries no code of its own: it is "incomplete".
-            raise service_error(exc, code="incomplete") from exc
+        services.filing_submit(filing=filing, user=request.user)
         filing = filing_get_for_user(user=request.user, filing_id=filing.id)
-        return Response(_filing_data(filing))
+        return Response(filing_data(filing))

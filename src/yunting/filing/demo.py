@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from yunting.accounts.models import User
+from yunting.cases.services import party_link_account
 from yunting.courts.models import Court
 
 from . import services
@@ -19,7 +20,8 @@ from .services import AgentInput, PartyInput
 DEMO_MARK = "【演示】"
 
 
-def _pdf(title: str) -> bytes:
+def demo_pdf(title: str) -> bytes:
+    """A one-page PDF marked as demo material (every demo attachment is one)."""
     from weasyprint import HTML
 
     html = (
@@ -86,7 +88,9 @@ def build_filing(
     return filing
 
 
-def _build(*, user: User, court: Court, defendant: str, amount: str, lawyer: bool) -> Filing:
+def build_demo_filing(
+    *, user: User, court: Court, defendant: str, amount: str, lawyer: bool
+) -> Filing:
     return build_filing(
         user=user,
         court=court,
@@ -96,7 +100,7 @@ def _build(*, user: User, court: Court, defendant: str, amount: str, lawyer: boo
         amount=Decimal(amount),
         lawyer=lawyer,
         facts=f"{DEMO_MARK}被告{defendant}向原告借款人民币{amount}元，约定到期归还，至今未还。",
-        pdf=_pdf,
+        pdf=demo_pdf,
     )
 
 
@@ -110,19 +114,30 @@ def seed_demo_filings() -> int:
     lawyer = User.objects.get(phone="13900000003")
     officer = User.objects.get(phone="13900000011")
 
-    _build(user=litigant, court=court, defendant="赵某", amount="8000", lawyer=False)  # draft
+    build_demo_filing(
+        user=litigant, court=court, defendant="赵某", amount="8000", lawyer=False
+    )  # draft
 
-    submitted = _build(user=lawyer, court=court, defendant="钱某", amount="52000", lawyer=True)
+    submitted = build_demo_filing(
+        user=lawyer, court=court, defendant="钱某", amount="52000", lawyer=True
+    )
     services.filing_submit(filing=submitted, user=lawyer)
 
-    corrected = _build(user=lawyer, court=court, defendant="孙某", amount="96000", lawyer=True)
+    corrected = build_demo_filing(
+        user=lawyer, court=court, defendant="孙某", amount="96000", lawyer=True
+    )
     services.filing_submit(filing=corrected, user=lawyer)
     services.filing_request_correction(
         filing=corrected, officer=officer, items=["被告送达地址缺失或不明确。"]
     )
 
     for defendant, amount in (("李某", "150000"), ("周某", "1000000")):
-        accepted = _build(user=lawyer, court=court, defendant=defendant, amount=amount, lawyer=True)
+        accepted = build_demo_filing(
+            user=lawyer, court=court, defendant=defendant, amount=amount, lawyer=True
+        )
         services.filing_submit(filing=accepted, user=lawyer)
-        services.filing_accept(filing=accepted, officer=officer)
+        case = services.filing_accept(filing=accepted, officer=officer)
+        # 张三 himself sees the cases his lawyer filed for him (his ID number is on them).
+        for party in case.parties.filter(role="plaintiff", id_number=litigant.id_number):
+            party_link_account(party=party, user=litigant, actor=officer)
     return 5

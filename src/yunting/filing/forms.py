@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yunting.accounts.roles import Role
 from yunting.cases.models import PartyKind, PartyRole, Procedure
+from yunting.core.formatting import punctuation
 from yunting.courts.models import Court
 
 from .models import AttachmentKind
@@ -22,7 +23,7 @@ AMOUNT_ERRORS = {
 
 class CourtChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Court) -> str:
-        return f"{obj.name}（{obj.code}）"
+        return f"{obj.name}{punctuation('lparen')}{obj.code}{punctuation('rparen')}"
 
 
 def court_field(**kwargs) -> CourtChoiceField:
@@ -53,7 +54,7 @@ class BasicsForm(forms.Form):
 class PartyForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=PartyRole.choices)
     kind = forms.ChoiceField(label=_("Natural person or organisation"), choices=PartyKind.choices)
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Name"), max_length=100, required=False)
     id_number = forms.CharField(
         label=_("ID number / unified social credit code"),
         max_length=20,
@@ -75,22 +76,55 @@ class PartyForm(forms.Form):
         label=_("Practising licence number"), max_length=30, required=False
     )
 
+    IDENTITY = ("name", "id_number", "phone")  # what "this party is me" fills in
+    LAWYER_ONLY = ("agent_is_me", "agent_law_firm", "agent_licence")
+
     @classmethod
-    def for_user(cls, user, data=None) -> PartyForm:
-        """A lawyer filing usually acts as the party's agent: tick that box for them."""
+    def for_user(cls, user, data=None, initial=None) -> PartyForm:
+        """A lawyer filing usually acts as the party's agent: tick that box for them. The
+        lawyer's own fields (acting as agent, law firm, licence) are for lawyers only; "this
+        party is me" takes the person's name, ID number and phone from their account, also
+        when the form comes back with an error."""
         is_lawyer = Role.LAWYER in user.role_assignments.values_list("role", flat=True)
-        return cls(data, initial={"agent_is_me": is_lawyer})
+        if data is not None and data.get("is_self"):
+            data = data.copy()
+            for key, value in cls.identity_of(user).items():
+                data[key] = value
+        form = cls(data, initial={"agent_is_me": is_lawyer, **(initial or {})})
+        form.user = user
+        if not is_lawyer:
+            for name in cls.LAWYER_ONLY:
+                del form.fields[name]
+        return form
+
+    @classmethod
+    def identity_of(cls, user) -> dict[str, str]:
+        return {"name": user.name, "id_number": user.id_number or "", "phone": user.phone or ""}
+
+    def has_input(self) -> bool:
+        """Whether the person typed anything into the party form (so 继续 must not drop it)."""
+        data = self.data
+        return any((data.get(name) or "").strip() for name in ("name", "id_number", "address",
+                   "phone", "representative", "agent_name"))  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("is_self") and not (data.get("name") or "").strip():
+            self.add_error("name", forms.ValidationError(_("This field is required."), "required"))
+        if data.get("is_self") and data.get("kind") not in (None, "", PartyKind.PERSON):
+            self.add_error("is_self", _("Only a natural person can be you."))
+        return data
 
     def to_input(self, user) -> PartyInput:
         """The answers as the filing service takes them."""
         data = self.cleaned_data
         agents = []
-        if data["agent_is_me"]:
+        if data.get("agent_is_me"):
             agents.append(
                 AgentInput(
                     name=user.name,
-                    law_firm=data["agent_law_firm"],
-                    licence_number=data["agent_licence"],
+                    law_firm=data.get("agent_law_firm", ""),
+                    licence_number=data.get("agent_licence", ""),
                     phone=user.phone,
                     is_me=True,
                 )
@@ -99,8 +133,8 @@ class PartyForm(forms.Form):
             agents.append(
                 AgentInput(
                     name=data["agent_name"],
-                    law_firm=data["agent_law_firm"],
-                    licence_number=data["agent_licence"],
+                    law_firm=data.get("agent_law_firm", ""),
+                    licence_number=data.get("agent_licence", ""),
                 )
             )
         return PartyInput(

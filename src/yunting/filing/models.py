@@ -92,6 +92,9 @@ class Filing(models.Model):
     correction_items = models.JSONField(_("corrections required"), default=list, blank=True)
     correction_note = models.TextField(_("correction note"), blank=True)
     refusal_reason = models.TextField(_("reason for not accepting"), blank=True)
+    # The filer's own 送达地址确认书, given with the filing and applied when the case is
+    # accepted: {"inbox", "mobile", "email", "postal", "consent": [...], "at"}.
+    service_address = models.JSONField(_("address for service"), default=dict, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reviewed by"),
@@ -168,6 +171,12 @@ class FilingParty(models.Model):
         if not check.valid:
             raise ValidationError({"id_number": messages.get(check.code or "", check.reason)})
 
+    @property
+    def masked_id_number(self) -> str:
+        """Shown on the review page until the officer asks for it in full."""
+        n = self.id_number or ""
+        return f"{n[:3]}{'*' * (len(n) - 7)}{n[-4:]}" if len(n) > 7 else n
+
 
 class FilingAgent(AgentDetails):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -218,3 +227,84 @@ class FilingAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class AcceptanceBatchStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Finished")
+
+
+class AcceptanceBatch(models.Model):
+    """Many filings accepted at once by one filing officer (e.g. a prison's batch of
+    complaints). Each acceptance is still its own transaction and ledger event; a filing that
+    cannot be accepted is reported on its row and the others go on."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    court = models.ForeignKey(
+        "courts.Court", verbose_name=_("court"), on_delete=models.PROTECT, related_name="+"
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filing officer"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    procedure = models.CharField(_("procedure"), max_length=20, default="ordinary")
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=AcceptanceBatchStatus.choices,
+        default=AcceptanceBatchStatus.PENDING,
+    )
+    total = models.PositiveIntegerField(_("filings"), default=0)
+    accepted = models.PositiveIntegerField(_("accepted"), default=0)
+    failed = models.PositiveIntegerField(_("failed"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("acceptance batch")
+        verbose_name_plural = _("acceptance batches")
+
+    def __str__(self) -> str:
+        return f"{self.court_id} × {self.total}"
+
+    @property
+    def processed(self) -> int:
+        return self.accepted + self.failed
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else int(self.processed * 100 / self.total)
+
+
+class AcceptanceBatchItemStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    ACCEPTED = "accepted", _("Accepted")
+    FAILED = "failed", _("Not accepted")
+
+
+class AcceptanceBatchItem(models.Model):
+    batch = models.ForeignKey(AcceptanceBatch, on_delete=models.CASCADE, related_name="items")
+    filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=AcceptanceBatchItemStatus.choices,
+        default=AcceptanceBatchItemStatus.PENDING,
+    )
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("acceptance batch item")
+        verbose_name_plural = _("acceptance batch items")
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.position}"

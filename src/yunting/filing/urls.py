@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_guided, views_review
+from . import views, views_batch, views_calculators, views_guided, views_review
 
 app_name = "filing"
 urlpatterns = [
@@ -29,6 +29,12 @@ urlpatterns = [
         name="attachment_download",
     ),
     path("<uuid:filing_id>/review/", views.step_review, name="step_review"),
+    path(
+        "calculators/interest/",
+        views_calculators.interest_calculator,
+        name="interest_calculator",
+    ),
+    path("calculators/traffic/", views_calculators.traffic_calculator, name="traffic_calculator"),
     path("guided/", views_guided.guided_index, name="guided_index"),
     path("guided/new/<slug:kind>/", views_guided.guided_new, name="guided_new"),
     path("<uuid:filing_id>/guided/<slug:step>/", views_guided.guided_step, name="guided_step"),
@@ -38,6 +44,9 @@ urlpatterns = [
         name="guided_party_remove",
     ),
     path("review/", views_review.review_queue, name="review_queue"),
+    path("review/batch/", views_batch.batch_start, name="batch_start"),
+    path("review/batch/<uuid:batch_id>/", views_batch.batch_detail, name="batch"),
+    path("review/batch/<uuid:batch_id>/status/", views_batch.batch_status, name="batch_status"),
     path("review/<uuid:filing_id>/", views_review.review_detail, name="review_detail"),
     path("review/<uuid:filing_id>/accept/", views_review.review_accept, name="review_accept"),
     path(
@@ -46,4 +55,9 @@ urlpatterns = [
         name="review_correction",
     ),
     path("review/<uuid:filing_id>/refuse/", views_review.review_refuse, name="review_refuse"),
+    path(
+        "review/<uuid:filing_id>/parties/<uuid:party_id>/reveal-id/",
+        views_review.review_reveal_id,
+        name="review_reveal_id",
+    ),
 ]

@@ -10,29 +10,31 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from yunting.accounts.roles import Role
-from yunting.accounts.selectors import user_courts_with_role
+from yunting.core.files import read_upload
 from yunting.rules import causes
 
 from . import services
 from .forms import AttachmentForm, BasicsForm, ClaimForm, NewFilingForm, PartyForm
-from .models import Filing, FilingAgent
-from .selectors import filing_get_for_user, filings_of_user
+from .models import Filing
+from .selectors import (
+    filing_agents,
+    filing_get_for_user,
+    filing_item_get,
+    filing_items,
+    filing_missing,
+    filings_of_user,
+)
 
 STEPS = [
-    ("basics", _("Court and cause")),
-    ("parties", _("Parties")),
-    ("claims", _("Claims")),
-    ("attachments", _("Materials")),
-    ("review", _("Check and submit")),
+    ("basics", gettext_lazy("Court and cause")),
+    ("parties", gettext_lazy("Parties")),
+    ("claims", gettext_lazy("Claims")),
+    ("attachments", gettext_lazy("Materials")),
+    ("review", gettext_lazy("Check and submit")),
 ]
-
-
-def _catalogue_match(name: str) -> causes.Cause | None:
-    """The catalogue entry with exactly this name, so the case keeps its official code."""
-    return next((c for c in causes.search(name) if c.name == name.strip()), None)
 
 
 def _own_editable(request: HttpRequest, filing_id) -> Filing:
@@ -74,13 +76,7 @@ def filing_start(request: HttpRequest) -> HttpResponse:
             "filing/list.html",
             {"filings": filings_of_user(user=request.user), "form": form},
         )
-    counter_courts = user_courts_with_role(
-        user=request.user, roles={Role.FILING_OFFICER, Role.COURT_ADMIN}
-    )
-    origin = counter_courts[0] if counter_courts else None  # 跨域立案 at our counter
-    filing = services.filing_create(
-        user=request.user, court=form.cleaned_data["court"], origin_court=origin
-    )
+    filing = services.filing_create(user=request.user, court=form.cleaned_data["court"])
     return redirect("filing:step_basics", filing.id)
 
 
@@ -91,7 +87,6 @@ def step_basics(request: HttpRequest, filing_id) -> HttpResponse:
     form = BasicsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        match = _catalogue_match(data["cause_name"])
         try:
             services.filing_update_basics(
                 filing=filing,
@@ -99,8 +94,6 @@ def step_basics(request: HttpRequest, filing_id) -> HttpResponse:
                 court=data["court"],
                 cause_name=data["cause_name"],
                 facts=data["facts"],
-                cause_code=match.key if match else "",
-                cause_revision=match.revision if match else "",
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
@@ -121,8 +114,17 @@ def cause_options(request: HttpRequest) -> HttpResponse:
 @login_required
 def step_parties(request: HttpRequest, filing_id) -> HttpResponse:
     filing = _own_editable(request, filing_id)
-    form = PartyForm.for_user(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    action = request.POST.get("action", "add")
+    if action == "fill":  # "this party is me" ticked (htmx): show the person's own details
+        initial = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        if request.POST.get("is_self"):
+            initial.update(PartyForm.identity_of(request.user))
+        form = PartyForm.for_user(request.user, initial=initial)
+    else:
+        form = PartyForm.for_user(request.user, request.POST or None)
+    if action == "continue" and not form.has_input():
+        return redirect("filing:step_claims", filing.id)
+    if request.method == "POST" and action != "fill" and form.is_valid():
         try:
             services.filing_add_party(
                 filing=filing, user=request.user, data=form.to_input(request.user)
@@ -131,6 +133,8 @@ def step_parties(request: HttpRequest, filing_id) -> HttpResponse:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("Party added."))
+            if action == "continue":  # what was typed is saved, not lost
+                return redirect("filing:step_claims", filing.id)
             return redirect("filing:step_parties", filing.id)
     context = _step_context(filing, "parties") | {
         "form": form,
@@ -155,14 +159,17 @@ def step_claims(request: HttpRequest, filing_id) -> HttpResponse:
             _apply_errors(form, exc)
         else:
             return redirect("filing:step_claims", filing.id)
-    context = _step_context(filing, "claims") | {"form": form, "claims": filing.claims.all()}
+    context = _step_context(filing, "claims") | {
+        "form": form,
+        "claims": filing_items(filing=filing, related="claims"),
+    }
     return render(request, "filing/step_claims.html", context)
 
 
 @login_required
 def step_attachments(request: HttpRequest, filing_id) -> HttpResponse:
     filing = _own_editable(request, filing_id)
-    agents = list(FilingAgent.objects.filter(party__filing=filing))
+    agents = filing_agents(filing=filing)
     form = AttachmentForm(request.POST or None, request.FILES or None, agents=agents)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -173,7 +180,7 @@ def step_attachments(request: HttpRequest, filing_id) -> HttpResponse:
                 user=request.user,
                 kind=form.cleaned_data["kind"],
                 name=upload.name,
-                data=upload.read(),
+                data=read_upload(upload),
                 agent=agent,
             )
         except ValidationError as exc:
@@ -183,7 +190,7 @@ def step_attachments(request: HttpRequest, filing_id) -> HttpResponse:
             return redirect("filing:step_attachments", filing.id)
     context = _step_context(filing, "attachments") | {
         "form": form,
-        "attachments": filing.attachments.all(),
+        "attachments": filing_items(filing=filing, related="attachments"),
         "agents": agents,
     }
     return render(request, "filing/step_attachments.html", context)
@@ -196,9 +203,7 @@ def _remover(related: str, id_kwarg: str, service, target: str):
     @require_POST
     def view(request: HttpRequest, filing_id, **kwargs) -> HttpResponse:
         filing = _own_editable(request, filing_id)
-        obj = getattr(filing, related).filter(pk=kwargs[id_kwarg]).first()
-        if obj is None:
-            raise Http404
+        obj = filing_item_get(filing=filing, related=related, item_id=kwargs[id_kwarg])
         service(obj, request.user)
         return redirect(target, filing.id)
 
@@ -228,7 +233,24 @@ attachment_remove = _remover(
 @login_required
 def step_review(request: HttpRequest, filing_id) -> HttpResponse:
     filing = _own_editable(request, filing_id)
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("action") == "service_address":
+        try:
+            services.filing_set_service_address(
+                filing=filing,
+                user=request.user,
+                inbox=request.POST.get("inbox") == "on",
+                mobile=request.POST.get("mobile", ""),
+                email=request.POST.get("email", ""),
+                postal=request.POST.get("postal", ""),
+                consent=request.POST.getlist("consent"),
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Your address for service is saved with the filing."))
+            return redirect("filing:step_review", filing.id)
+    elif request.method == "POST":
         try:
             services.filing_submit(filing=filing, user=request.user)
         except ValidationError as exc:
@@ -237,7 +259,13 @@ def step_review(request: HttpRequest, filing_id) -> HttpResponse:
         else:
             messages.success(request, _("Your filing has been submitted."))
             return redirect("filing:detail", filing.id)
-    context = _step_context(filing, "review") | {"missing": services.filing_missing(filing)}
+    context = _step_context(filing, "review") | {
+        "missing": filing_missing(filing),
+        "address": filing.service_address
+        or {"mobile": request.user.phone, "email": request.user.email, "inbox": True},
+        "address_given": bool(filing.service_address),
+        "post": request.POST if request.method == "POST" else None,
+    }
     return render(request, "filing/step_review.html", context)
 
 
@@ -251,9 +279,7 @@ def filing_detail(request: HttpRequest, filing_id) -> HttpResponse:
 @login_required
 def attachment_download(request: HttpRequest, filing_id, attachment_id) -> FileResponse:
     filing = filing_get_for_user(user=request.user, filing_id=filing_id)
-    attachment = filing.attachments.filter(pk=attachment_id).first()
-    if attachment is None:
-        raise Http404
+    attachment = filing_item_get(filing=filing, related="attachments", item_id=attachment_id)
     return FileResponse(
         default_storage.open(attachment.path, "rb"),
         content_type=attachment.content_type,

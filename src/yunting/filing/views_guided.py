@@ -19,8 +19,8 @@ from yunting.cases.models import PartyRole
 
 from . import guided, services
 from .forms import NewFilingForm, PartyForm
-from .models import EDITABLE_STATUSES, Filing
-from .selectors import filing_get_for_user, filings_of_user
+from .models import Filing
+from .selectors import filing_get_for_user, filing_item_get, filing_items, guided_drafts_of_user
 
 
 def _own_guided(request: HttpRequest, filing_id: uuid.UUID) -> Filing:
@@ -39,7 +39,7 @@ def _next_step(q: guided.Questionnaire, answers: dict) -> str:
 def _context(filing: Filing, current: str) -> dict:
     q = guided.QUESTIONNAIRES[filing.guided_kind]
     answers = filing.guided_answers or {}
-    roles = {p.role for p in filing.parties.all()}
+    roles = {p.role for p in filing_items(filing=filing, related="parties")}
     done = {key for key in answers if not key.startswith("_")}
     if {PartyRole.PLAINTIFF, PartyRole.DEFENDANT} <= roles:
         done.add(guided.PARTIES_STEP)
@@ -56,9 +56,7 @@ def _context(filing: Filing, current: str) -> dict:
 
 def _index(request: HttpRequest, bound: NewFilingForm | None = None) -> HttpResponse:
     """The three causes, each with its own court choice (prefixed, so ids stay unique)."""
-    drafts = filings_of_user(user=request.user).filter(
-        guided_kind__in=list(guided.QUESTIONNAIRES), status__in=list(EDITABLE_STATUSES)
-    )
+    drafts = guided_drafts_of_user(user=request.user, kinds=list(guided.QUESTIONNAIRES))
     resume = []
     for f in drafts:
         q = guided.QUESTIONNAIRES[f.guided_kind]
@@ -146,9 +144,7 @@ def guided_party_remove(
     request: HttpRequest, filing_id: uuid.UUID, party_id: uuid.UUID
 ) -> HttpResponse:
     filing = _own_guided(request, filing_id)
-    party = filing.parties.filter(pk=party_id).first()
-    if party is None:
-        raise Http404
+    party = filing_item_get(filing=filing, related="parties", item_id=party_id)
     services.filing_remove_party(party=party, user=request.user)
     return redirect("filing:guided_step", filing.id, guided.PARTIES_STEP)
 

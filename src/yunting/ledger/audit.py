@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -17,14 +18,16 @@ from pathlib import Path
 
 from django.db import connection
 
-from . import keys, merkle
+from . import merkle
 from .guard import PROTECTED_TABLES
 from .models import NODE_LEVEL_SHIFT, DocumentRef, Entry, LogHead, Node, SignedTreeHead
 from .selectors import signed_head_data
-from .services import format_time, sth_is_valid
+from .services import HeadStatus, format_time, ledger_public_keys, sth_status
 from .store import Frontier
 
 MAX_PROBLEMS = 20
+_SALT = re.compile(r"[0-9a-f]{32}")
+DOCUMENT_INDEX_TRIGGER = "ledger_documentref_insert_check"  # migration 0003
 
 
 @dataclass
@@ -93,6 +96,10 @@ def _check_entry(report: Report, row: tuple, refs: list[str]) -> bytes:
     }
     if env != expected_env or priv != expected_priv:
         report.bad(seq, f"entry {seq}: columns differ from the hashed text")
+    if not _SALT.fullmatch(str(priv.get("salt") or "")):
+        # Without its salt the private hash in the public leaf can be confirmed by guessing
+        # the payload (an amount, a name): every entry carries 16 random bytes.
+        report.bad(seq, f"entry {seq}: private part has no salt")
     if sorted(set(docs)) != refs:
         report.bad(seq, f"entry {seq}: document index differs from the entry")
     return recomputed
@@ -105,7 +112,7 @@ def _stream_refs():
 
 
 def _missing_triggers() -> list[str]:
-    """The append-only triggers of migration 0002 that are not (or no longer) there."""
+    """The append-only triggers of migrations 0002 and 0003 that are not (or no longer) there."""
     with connection.cursor() as cur:
         if connection.vendor == "sqlite":
             cur.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
@@ -114,7 +121,8 @@ def _missing_triggers() -> list[str]:
             cur.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
             suffixes = ("_append_only", "_no_truncate")
         present = {r[0] for r in cur.fetchall()}
-    return [t + s for t in PROTECTED_TABLES for s in suffixes if t + s not in present]
+    wanted = [t + s for t in PROTECTED_TABLES for s in suffixes] + [DOCUMENT_INDEX_TRIGGER]
+    return [t for t in wanted if t not in present]
 
 
 def verify_ledger() -> Report:
@@ -174,9 +182,7 @@ def verify_ledger() -> Report:
         count = n >> level
         cur = bytearray()
         for i in range(count):
-            cur += merkle._hash_children(
-                prev[64 * i : 64 * i + 32], prev[64 * i + 32 : 64 * i + 64]
-            )
+            cur += merkle.hash_children(prev[64 * i : 64 * i + 32], prev[64 * i + 32 : 64 * i + 64])
         levels.append(bytes(cur))
         stored = (
             Node.objects.filter(
@@ -212,8 +218,8 @@ def verify_ledger() -> Report:
     def root_at(size: int) -> bytes:
         if size == 0:
             return merkle.EMPTY_ROOT
-        parts = [levels[lv][32 * idx : 32 * idx + 32] for lv, idx in merkle._range_nodes(0, size)]
-        return merkle._fold(parts)
+        parts = [levels[lv][32 * idx : 32 * idx + 32] for lv, idx in merkle.range_nodes(0, size)]
+        return merkle.fold(parts)
 
     # 3. The mutable head row.
     head = LogHead.objects.filter(pk=1).first()
@@ -221,7 +227,7 @@ def verify_ledger() -> Report:
         if head.size != n:
             report.bad(min(head.size, n) + 1, f"log head says {head.size} entries, found {n}")
         else:
-            pairs = merkle._range_nodes(0, n)
+            pairs = merkle.range_nodes(0, n)
             frontier = Frontier(
                 size=n, hashes={lv: levels[lv][32 * i : 32 * i + 32] for lv, i in pairs}
             )
@@ -231,12 +237,15 @@ def verify_ledger() -> Report:
     # 4. Every signed tree head: signature and root.
     # A head whose root differs only says "something in (last good head, this head] changed";
     # that bound names the first bad entry only when nothing more precise was found above.
-    pubs = keys.public_keys()
+    pubs = ledger_public_keys()
     last_good = 0
     bound: int | None = None
     for sth in SignedTreeHead.objects.order_by("tree_size").iterator():
         report.signed_heads += 1
-        if not sth_is_valid(sth, pubs):
+        status = sth_status(sth, pubs)
+        if status == HeadStatus.KEY_UNAVAILABLE:
+            report.bad(None, f"signed head {sth.tree_size}: key unavailable ({sth.key_id})")
+        elif status != HeadStatus.VALID:
             report.bad(None, f"signed head {sth.tree_size}: bad signature")
         elif sth.tree_size > n:
             report.bad(None, f"signed head {sth.tree_size} covers entries that do not exist")
@@ -269,9 +278,13 @@ def export_ledger(out: Path) -> dict:
     with open(out / "heads.jsonl", "w", encoding="utf-8") as fh:
         for head in SignedTreeHead.objects.filter(tree_size__lte=size).order_by("tree_size"):
             fh.write(json.dumps(signed_head_data(head), separators=(",", ":")) + "\n")
-    pubs = {kid: raw.hex() for kid, raw in keys.public_keys().items()}
+    pubs = {kid: raw.hex() for kid, raw in ledger_public_keys().items()}
     (out / "keys.json").write_text(json.dumps(pubs, indent=2, sort_keys=True) + "\n")
+    from .witnessing import chain_export
+
+    chain_export(out, size)
     here = Path(__file__).parent
     shutil.copyfile(here / "merkle.py", out / "merkle.py")
+    shutil.copyfile(here / "note.py", out / "note.py")
     shutil.copyfile(here / "export_check.py", out / "check_export.py")
     return {"tree_size": size, "directory": str(out)}

@@ -4,42 +4,53 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-
-class LedgerErrorCode:
-    BAD_HASH = "bad_hash"
-    BAD_SIZE = "bad_size"
-    NOT_FOUND = "not_found"
-    NO_SIGNED_HEAD = "no_signed_head"
-    NO_INPUT = "no_input"
+from yunting.core.errors import ErrorCode, YuntingError
 
 
-MESSAGES = {
-    LedgerErrorCode.BAD_HASH: _("Give a SHA-256 hash as 64 hexadecimal characters."),
-    LedgerErrorCode.BAD_SIZE: _(
-        "Give two tree sizes with 0 <= first <= second <= the size of the latest signed head."
-    ),
-    LedgerErrorCode.NOT_FOUND: _("No ledger record matches this hash."),
-    LedgerErrorCode.NO_SIGNED_HEAD: _("The ledger has no signed tree head yet; try again soon."),
-    LedgerErrorCode.NO_INPUT: _("Choose a file or paste its SHA-256 hash."),
-}
+class LedgerErrorCode(ErrorCode):
+    BAD_HASH = "bad_hash", _("Give a SHA-256 hash as 64 hexadecimal characters.")
+    BAD_SIZE = (
+        "bad_size",
+        _("Give two tree sizes with 0 <= first <= second <= the size of the latest signed head."),
+    )
+    NOT_FOUND = "not_found", _("No ledger record matches this hash."), 404
+    NO_SIGNED_HEAD = (
+        "no_signed_head",
+        _("The ledger has no signed tree head yet; try again soon."),
+    )
+    NO_INPUT = "no_input", _("Choose a file or paste its SHA-256 hash.")
+    NO_CHECKPOINT = "no_checkpoint", _("No checkpoint of that size was signed."), 404
+    BAD_NOTE = (
+        "bad_note",
+        _("Give a signed note in the C2SP format (body, blank line, signature lines)."),
+    )
+    UNKNOWN_WITNESS = (
+        "unknown_witness",
+        _("No active witness has this key name and key id; the court registers witnesses."),
+        403,
+    )
+    BAD_COSIGNATURE = (
+        "bad_cosignature",
+        _("The cosignature does not verify against this checkpoint and the witness's key."),
+    )
+    BAD_ALARM = (
+        "bad_alarm",
+        _("An alarm needs two checkpoints signed by this log's key that cannot both be true."),
+    )
+    BAD_WITNESS_KEY = "bad_witness_key", _("Give a verifier key name+id+key of type 0x04.")
+    BAD_DEPOSIT = "bad_deposit", _("The deposit is not valid: {reason}")
+    TOO_MANY = "too_many", _("Send at most {limit} deposits in one batch.")
+    BAD_BUNDLE = "bad_bundle", _("The proof bundle is not valid: {reason}")
 
 
-class LedgerError(Exception):
-    """Base class of errors raised by the ledger's services."""
+class LedgerError(YuntingError):
+    """A refused ledger request; ``code`` is one of :class:`LedgerErrorCode`."""
 
 
-class TransactionRequired(LedgerError):
+class TransactionRequired(Exception):
     """``record`` was called outside ``transaction.atomic()``: the write it documents would not
-    be tied to its ledger entry, so it is refused."""
+    be tied to its ledger entry, so it is refused. A programming error, not a user's."""
 
 
-class LedgerCorrupt(LedgerError):
+class LedgerCorrupt(Exception):
     """Stored tree data is missing or inconsistent; run ``yunting ledger verify``."""
-
-
-class BadParameter(LedgerError):
-    """A public request parameter is malformed; ``code`` is one of :class:`LedgerErrorCode`."""
-
-    def __init__(self, code: str) -> None:
-        self.code = code
-        super().__init__(str(MESSAGES[code]))

@@ -18,6 +18,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import merkle
 
+try:
+    import note
+except ImportError:  # pragma: no cover - exports made before issue 22 carry no note.py
+    note = None
+
 
 def sth_message(head: dict) -> bytes:
     return (
@@ -37,7 +42,7 @@ class _Frontier:
     def append(self, leaf_hash: bytes) -> None:
         carry, level = leaf_hash, 0
         while (self.size >> level) & 1:
-            carry = merkle._hash_children(self.hashes.pop(level), carry)
+            carry = merkle.hash_children(self.hashes.pop(level), carry)
             level += 1
         self.hashes[level] = carry
         self.size += 1
@@ -48,20 +53,33 @@ class _Frontier:
         levels = sorted(self.hashes)
         acc = self.hashes[levels[0]]
         for lv in levels[1:]:
-            acc = merkle._hash_children(self.hashes[lv], acc)
+            acc = merkle.hash_children(self.hashes[lv], acc)
         return acc
 
 
-def main(directory: str) -> int:
+def check(
+    directory: str | Path, *, witnesses: list[str] | None = None, quorum: int | None = None
+) -> dict:
+    """Check an export; ``witnesses`` (verifier keys) and ``quorum`` override the export's own
+    list, for a verifier who trusts only the witnesses it knows (a higher court)."""
     d = Path(directory)
     problems: list[str] = []
     public_keys = json.loads((d / "keys.json").read_text())
+    chain_path = d / "chain.json"
+    chain = json.loads(chain_path.read_text(encoding="utf-8")) if chain_path.exists() else {}
+    for signer in chain.get("signers", []):
+        if signer.get("kind") == "ledger":
+            public_keys.setdefault(signer["key_id"], signer["public_key"])
+    roots: dict[int, bytes] = {}
     with open(d / "heads.jsonl", encoding="utf-8") as fh:
         heads = sorted((json.loads(line) for line in fh), key=lambda h: h["tree_size"])
     try:
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
         for h in heads:
+            if h["key_id"] not in public_keys:
+                problems.append(f"head {h['tree_size']}: key unavailable ({h['key_id']})")
+                continue
             try:
                 key = Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_keys[h["key_id"]]))
                 key.verify(bytes.fromhex(h["signature"]), sth_message(h))
@@ -73,7 +91,17 @@ def main(directory: str) -> int:
     tree = _Frontier()
     pending = list(heads)
 
+    wanted_sizes = set()
+    cp_path = d / "checkpoints.jsonl"
+    checkpoints = []
+    if cp_path.exists():
+        with open(cp_path, encoding="utf-8") as fh:
+            checkpoints = [json.loads(line) for line in fh if line.strip()]
+        wanted_sizes = {c["tree_size"] for c in checkpoints}
+
     def check_heads() -> None:
+        if tree.size in wanted_sizes:
+            roots[tree.size] = tree.root()
         while pending and pending[0]["tree_size"] == tree.size:
             h = pending.pop(0)
             if tree.root().hex() != h["root_hash"]:
@@ -98,10 +126,72 @@ def main(directory: str) -> int:
             check_heads()
     for h in pending:
         problems.append(f"head {h['tree_size']}: covers entries missing from the export")
-    summary = {"ok": not problems, "entries": tree.size, "heads": len(heads)}
+    summary = {"ok": False, "entries": tree.size, "heads": len(heads)}
+    if checkpoints:
+        summary.update(_check_checkpoints(chain, checkpoints, roots, problems, witnesses, quorum))
+    summary["ok"] = not problems
     summary["problems"] = problems[:20]
+    return summary
+
+
+def _check_checkpoints(chain, checkpoints, roots, problems, witnesses, quorum) -> dict:
+    """Each checkpoint: the log's note signature, the root recomputed from the entries, and
+    the cosignatures of the trusted witnesses; witnessed = at least the quorum cosigned."""
+    if note is None:
+        problems.append("note.py is missing: checkpoints not checked")
+        return {}
+    logs = []
+    for text in chain.get("log_verifier_keys", []):
+        try:
+            logs.append(note.parse_verifier_key(text))
+        except note.NoteError:
+            problems.append("chain.json: a log verifier key is not valid")
+    trusted = witnesses
+    if trusted is None:
+        trusted = [w["vkey"] for w in chain.get("witnesses", []) if w.get("active", True)]
+    verifiers = []
+    for text in trusted:
+        try:
+            verifiers.append(note.parse_verifier_key(text))
+        except note.NoteError:
+            problems.append(f"witness key not valid: {text[:40]}")
+    need = int(quorum if quorum is not None else chain.get("quorum", 1))
+    witnessed = []
+    for row in checkpoints:
+        size = row["tree_size"]
+        try:
+            parsed = note.parse_note(row["note"])
+            cp = note.parse_checkpoint(parsed.body)
+        except note.NoteError:
+            problems.append(f"checkpoint {size}: not a signed note")
+            continue
+        if cp.size != size or cp.origin != chain.get("origin"):
+            problems.append(f"checkpoint {size}: names another size or log")
+        if not any(note.note_signed_by(parsed, v) for v in logs):
+            known = {v.key_id for v in logs}
+            if not any(s.name == cp.origin and s.key_id in known for s in parsed.signatures):
+                problems.append(f"checkpoint {size}: key unavailable")
+            else:
+                problems.append(f"checkpoint {size}: log signature does not verify")
+        if size in roots and roots[size] != cp.root:
+            problems.append(f"checkpoint {size}: root differs from the entries")
+        elif size not in roots and size != 0:
+            problems.append(f"checkpoint {size}: covers entries missing from the export")
+        cosigned = note.cosigners(parsed, verifiers)
+        if len(cosigned) >= need:
+            witnessed.append(size)
+    return {
+        "checkpoints": len(checkpoints),
+        "witnessed_checkpoints": len(witnessed),
+        "latest_witnessed_size": max(witnessed) if witnessed else None,
+        "quorum": need,
+    }
+
+
+def main(directory: str) -> int:
+    summary = check(directory)
     print(json.dumps(summary))
-    return 0 if not problems else 1
+    return 0 if summary["ok"] else 1
 
 
 if __name__ == "__main__":

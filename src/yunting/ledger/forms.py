@@ -9,7 +9,7 @@ import zoneinfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .errors import MESSAGES, BadParameter, LedgerErrorCode
+from .errors import LedgerError, LedgerErrorCode
 from .events import registered_event_types
 from .selectors import parse_hash
 
@@ -40,10 +40,10 @@ class VerifyForm(forms.Form):
         elif text:
             try:
                 data["hash"] = parse_hash(text)
-            except BadParameter:
-                self.add_error("sha256", MESSAGES[LedgerErrorCode.BAD_HASH])
+            except LedgerError:
+                self.add_error("sha256", LedgerErrorCode.BAD_HASH.message)
         else:
-            raise forms.ValidationError(MESSAGES[LedgerErrorCode.NO_INPUT])
+            raise forms.ValidationError(LedgerErrorCode.NO_INPUT.message)
         return data
 
 

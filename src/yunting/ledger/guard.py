@@ -21,7 +21,18 @@ from contextlib import contextmanager
 
 from django.conf import settings
 
-PROTECTED_TABLES = ("ledger_entry", "ledger_documentref", "ledger_node", "ledger_signedtreehead")
+PROTECTED_TABLES = (
+    "ledger_entry",
+    "ledger_documentref",
+    "ledger_node",
+    "ledger_signedtreehead",
+    # the judicial chain (migration 0005)
+    "ledger_deposit",
+    "ledger_checkpoint",
+    "ledger_cosignature",
+    "ledger_evidencecheck",
+    "ledger_splitviewalarm",
+)
 SQLITE_FUNCTION = "yunting_ledger_maintenance"
 PG_SETTING = "yunting.ledger_maintenance"
 

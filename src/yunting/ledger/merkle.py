@@ -12,7 +12,7 @@ Conventions used everywhere in this module:
 * Hashes are raw 32-byte SHA-256 digests.
 * Sizes and indexes are 0-based leaf counts/positions, as in the RFCs.
 
-The private helpers at the bottom (``_hash_children``, ``_inclusion_ranges``...) describe the
+The private helpers at the bottom (``hash_children``, ``inclusion_ranges``...) describe the
 *shape* of proofs as leaf ranges; ``store.py`` uses them to fetch exactly the O(log n) stored
 subtree hashes a proof needs instead of reading all leaves.
 """
@@ -53,7 +53,7 @@ def inclusion_proof(index: int, leaves: Sequence[bytes]) -> list[bytes]:
     if not 0 <= index < n:
         raise ValueError(f"index {index} is outside a tree of {n} leaves")
     hashes = [leaf_hash(d) for d in leaves]
-    return [_root_of_hashes(hashes[lo:hi]) for lo, hi in _inclusion_ranges(index, n)]
+    return [_root_of_hashes(hashes[lo:hi]) for lo, hi in inclusion_ranges(index, n)]
 
 
 def consistency_proof(old_size: int, leaves: Sequence[bytes]) -> list[bytes]:
@@ -65,7 +65,7 @@ def consistency_proof(old_size: int, leaves: Sequence[bytes]) -> list[bytes]:
     if not 0 <= old_size <= n:
         raise ValueError(f"old size {old_size} is outside 0..{n}")
     hashes = [leaf_hash(d) for d in leaves]
-    return [_root_of_hashes(hashes[lo:hi]) for lo, hi in _consistency_ranges(old_size, n)]
+    return [_root_of_hashes(hashes[lo:hi]) for lo, hi in consistency_ranges(old_size, n)]
 
 
 def verify_inclusion(
@@ -75,6 +75,16 @@ def verify_inclusion(
     tree of ``size`` leaves whose root is ``root`` (RFC 9162 §2.1.3.2). Never raises."""
     try:
         return _root_from_inclusion(leaf_hash(leaf), index, size, proof) == bytes(root)
+    except (TypeError, ValueError):
+        return False
+
+
+def verify_inclusion_by_hash(
+    leaf_hash_: bytes, index: int, size: int, proof: Sequence[bytes], root: bytes
+) -> bool:
+    """As ``verify_inclusion``, for a caller who holds only the leaf hash. Never raises."""
+    try:
+        return _root_from_inclusion(bytes(leaf_hash_), index, size, proof) == bytes(root)
     except (TypeError, ValueError):
         return False
 
@@ -93,7 +103,7 @@ def verify_consistency(
 # --- helpers shared with store.py -----------------------------------------------------------
 
 
-def _hash_children(left: bytes, right: bytes) -> bytes:
+def hash_children(left: bytes, right: bytes) -> bytes:
     return hashlib.sha256(_NODE_PREFIX + left + right).digest()
 
 
@@ -109,14 +119,14 @@ def _root_of_hashes(hashes: Sequence[bytes]) -> bytes:
         return EMPTY_ROOT
     level = list(hashes)
     while len(level) > 1:
-        nxt = [_hash_children(level[i], level[i + 1]) for i in range(0, len(level) - 1, 2)]
+        nxt = [hash_children(level[i], level[i + 1]) for i in range(0, len(level) - 1, 2)]
         if len(level) % 2:
             nxt.append(level[-1])
         level = nxt
     return level[0]
 
 
-def _inclusion_ranges(index: int, size: int) -> list[tuple[int, int]]:
+def inclusion_ranges(index: int, size: int) -> list[tuple[int, int]]:
     """The leaf ranges [lo, hi) whose MTHs make up PATH(index, D[size]), in proof order."""
     out: list[tuple[int, int]] = []
     lo, hi = 0, size
@@ -132,7 +142,7 @@ def _inclusion_ranges(index: int, size: int) -> list[tuple[int, int]]:
     return out
 
 
-def _consistency_ranges(old_size: int, size: int) -> list[tuple[int, int]]:
+def consistency_ranges(old_size: int, size: int) -> list[tuple[int, int]]:
     """The leaf ranges whose MTHs make up PROOF(old_size, D[size]), in proof order."""
     if old_size == 0 or old_size == size:
         return []
@@ -156,12 +166,12 @@ def _consistency_ranges(old_size: int, size: int) -> list[tuple[int, int]]:
     return out
 
 
-def _range_nodes(lo: int, hi: int) -> list[tuple[int, int]]:
+def range_nodes(lo: int, hi: int) -> list[tuple[int, int]]:
     """The complete subtrees (level, index) covering leaves [lo, hi), left to right.
 
     Every range that appears in an RFC 6962 proof starts at a multiple of its largest piece,
     so it is covered by aligned complete subtrees of decreasing size; their MTH is the fold
-    of their hashes from the right (see ``_fold``).
+    of their hashes from the right (see ``fold``).
     """
     out: list[tuple[int, int]] = []
     while lo < hi:
@@ -173,11 +183,11 @@ def _range_nodes(lo: int, hi: int) -> list[tuple[int, int]]:
     return out
 
 
-def _fold(hashes: Sequence[bytes]) -> bytes:
-    """MTH of a range from the hashes of its ``_range_nodes`` (left to right)."""
+def fold(hashes: Sequence[bytes]) -> bytes:
+    """MTH of a range from the hashes of its ``range_nodes`` (left to right)."""
     acc = hashes[-1]
     for h in reversed(hashes[:-1]):
-        acc = _hash_children(h, acc)
+        acc = hash_children(h, acc)
     return acc
 
 
@@ -200,12 +210,12 @@ def _root_from_inclusion(
         if sn == 0:
             return None
         if fn & 1 or fn == sn:
-            r = _hash_children(p, r)
+            r = hash_children(p, r)
             while not fn & 1 and fn != 0:
                 fn >>= 1
                 sn >>= 1
         else:
-            r = _hash_children(r, p)
+            r = hash_children(r, p)
         fn >>= 1
         sn >>= 1
     return r if sn == 0 else None
@@ -236,13 +246,13 @@ def _verify_consistency(
         if sn == 0:
             return False
         if fn & 1 or fn == sn:
-            fr = _hash_children(c, fr)
-            sr = _hash_children(c, sr)
+            fr = hash_children(c, fr)
+            sr = hash_children(c, sr)
             while not fn & 1 and fn != 0:
                 fn >>= 1
                 sn >>= 1
         else:
-            sr = _hash_children(sr, c)
+            sr = hash_children(sr, c)
         fn >>= 1
         sn >>= 1
     return fr == old_root and sr == new_root and sn == 0

@@ -17,17 +17,26 @@ import re
 import secrets
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import keys, merkle
+from . import keys, merkle, note
 from .errors import TransactionRequired
-from .events import LedgerEvent, is_registered
-from .models import DocumentRef, Entry, LogHead, Node, SignedTreeHead, node_key
+from .events import Record, is_registered, key_rotated
+from .models import (
+    Checkpoint,
+    DocumentRef,
+    Entry,
+    LogHead,
+    Node,
+    SignedTreeHead,
+    SignerKey,
+    SignerKind,
+    node_key,
+)
 from .store import Frontier, rebuild_head
 
 logger = logging.getLogger(__name__)
@@ -35,18 +44,6 @@ logger = logging.getLogger(__name__)
 LEAF_VERSION = 1
 _SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 STH_PREFIX = "yunting-ledger-sth/v1"
-
-
-@dataclass(frozen=True)
-class Record:
-    """One event for :func:`record_many`; the fields mean what :func:`record`'s arguments do."""
-
-    event_type: str
-    payload: dict
-    actor: Any = None
-    court: Any = None
-    case: Any = None
-    documents: Sequence[bytes | str] = field(default_factory=tuple)
 
 
 # --- canonical JSON -------------------------------------------------------------------------
@@ -131,6 +128,12 @@ def record(
     return record_many([Record(event_type, payload, actor, court, case, tuple(documents))])[0]
 
 
+def record_event(event: Record) -> Entry:
+    """Append one event made by its app's constructor (``filing_submitted(filing=…, actor=…)``
+    in ``filing/events.py``), inside the caller's transaction."""
+    return record_many([event])[0]
+
+
 def record_many(records: Sequence[Record]) -> list[Entry]:
     """Append many events at once (one lock, three bulk inserts): the fast path for batches."""
     connection = transaction.get_connection()
@@ -213,7 +216,22 @@ def record_many(records: Sequence[Record]) -> list[Entry]:
         size=frontier.size, root_hash=frontier.root(), frontier=frontier.to_bytes()
     )
     _sign_on_commit(connection)
+    _announce_on_commit(connection)
     return entries
+
+
+def _announce_on_commit(connection) -> None:
+    """Send ``signals.entries_committed`` once per committed write transaction."""
+    pending = getattr(connection, "run_on_commit", [])
+    if any(item[1] is _announce for item in pending):
+        return
+    transaction.on_commit(_announce, robust=True)
+
+
+def _announce() -> None:
+    from .signals import entries_committed
+
+    entries_committed.send_robust(sender=Entry)
 
 
 _ENTRY_COLUMNS = (
@@ -348,29 +366,88 @@ def sign_tree_head() -> SignedTreeHead | None:
         try:
             with transaction.atomic():
                 sth.save(force_insert=True)
+                _keep_signer_key(kid, private.public_key().public_bytes_raw())
+                checkpoint_sign(tree_size=head.size, root=bytes(head.root_hash), private=private)
         except IntegrityError:  # another process signed this size first
             return SignedTreeHead.objects.get(tree_size=head.size)
         return sth
 
 
-def sth_is_valid(sth: SignedTreeHead, public_keys: dict[str, bytes] | None = None) -> bool:
-    """Whether the head's signature verifies with the published key it names."""
-    pubs = keys.public_keys() if public_keys is None else public_keys
+# --- checkpoints and the keys kept with the log (issue 22) ----------------------------------
+
+
+def log_origin() -> str:
+    return str(settings.YUNTING_LEDGER_ORIGIN)
+
+
+def checkpoint_sign(*, tree_size: int, root: bytes, private) -> Checkpoint:
+    """The C2SP checkpoint of a head, signed as a note by the same Ed25519 key (``note.py``)."""
+    origin = log_origin()
+    body = note.Checkpoint(origin, tree_size, root).body
+    line = note.sign_note(body, origin, private).line
+    return Checkpoint.objects.create(tree_size=tree_size, origin=origin, body=body, signature=line)
+
+
+def _keep_signer_key(kid: str, raw: bytes | None) -> None:
+    if raw is None:
+        return
+    SignerKey.objects.get_or_create(
+        kind=SignerKind.LEDGER,
+        key_id=kid,
+        defaults={"public_key": raw.hex(), "name": log_origin()},
+    )
+
+
+def signer_key_keep(*, kind: str, key_id: str, public_key: str, name: str = "") -> SignerKey:
+    """Keep a public key with the log (witnesses, document CAs, another court's log)."""
+    key, _created = SignerKey.objects.get_or_create(
+        kind=kind, key_id=key_id, defaults={"public_key": public_key, "name": name}
+    )
+    return key
+
+
+def ledger_public_keys() -> dict[str, bytes]:
+    """Tree-head keys from the key folder and from the log itself (a restore may lack one)."""
+    out = {
+        k: bytes.fromhex(v)
+        for k, v in SignerKey.objects.filter(kind=SignerKind.LEDGER).values_list(
+            "key_id", "public_key"
+        )
+    }
+    out.update(keys.public_keys())
+    return out
+
+
+class HeadStatus:
+    VALID = "valid"
+    BAD_SIGNATURE = "bad_signature"
+    KEY_UNAVAILABLE = "key_unavailable"
+
+
+def sth_status(sth: SignedTreeHead, public_keys: dict[str, bytes] | None = None) -> str:
+    """valid, bad_signature, or key_unavailable when no kept key has the head's key id."""
+    pubs = ledger_public_keys() if public_keys is None else public_keys
     raw = pubs.get(sth.key_id)
     if raw is None:
-        return False
+        return HeadStatus.KEY_UNAVAILABLE
     message = sth_message(
         tree_size=sth.tree_size,
         root_hash=sth.root_hash,
         timestamp_ms=timestamp_ms(sth.timestamp),
         key_id=sth.key_id,
     )
-    return keys.verify(raw, bytes.fromhex(sth.signature), message)
+    ok = keys.verify(raw, bytes.fromhex(sth.signature), message)
+    return HeadStatus.VALID if ok else HeadStatus.BAD_SIGNATURE
+
+
+def sth_is_valid(sth: SignedTreeHead, public_keys: dict[str, bytes] | None = None) -> bool:
+    """Whether the head's signature verifies with the published key it names."""
+    return sth_status(sth, public_keys) == HeadStatus.VALID
 
 
 def signing_key_rotate() -> tuple[str | None, str]:
     """Rotate the signing key and record the rotation in the ledger itself."""
     old, new = keys.rotate()
-    with transaction.atomic():
-        record(LedgerEvent.KEY_ROTATED, payload={"old_key_id": old, "new_key_id": new})
+    with transaction.atomic(durable=True):  # the key file has changed: the record must commit
+        record_event(key_rotated(old_key_id=old, new_key_id=new))
     return old, new

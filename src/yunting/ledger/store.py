@@ -30,7 +30,7 @@ class Frontier:
         carry = leaf_hash
         level = 0
         while (m >> level) & 1:
-            carry = merkle._hash_children(self.hashes.pop(level), carry)
+            carry = merkle.hash_children(self.hashes.pop(level), carry)
             level += 1
             made.append((level, m >> level, carry))
         self.hashes[level] = carry
@@ -43,7 +43,7 @@ class Frontier:
         levels = sorted(self.hashes)
         acc = self.hashes[levels[0]]
         for lv in levels[1:]:
-            acc = merkle._hash_children(self.hashes[lv], acc)
+            acc = merkle.hash_children(self.hashes[lv], acc)
         return acc
 
     def to_bytes(self) -> bytes:
@@ -65,10 +65,10 @@ def subtree_hashes(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], by
     keys = {node_key(lv, idx): (lv, idx) for lv, idx in pairs if lv > 0}
     found: dict[tuple[int, int], bytes] = {}
     if leaves:
-        for seq, h in Entry.objects.filter(seq__in=leaves).values_list("seq", "leaf_hash"):
+        for seq, h in _rows_in(Entry, "seq", "leaf_hash", leaves):
             found[(0, seq - 1)] = bytes.fromhex(h)
     if keys:
-        for key, h in Node.objects.filter(key__in=keys).values_list("key", "hash"):
+        for key, h in _rows_in(Node, "key", "hash", keys):
             found[keys[key]] = bytes(h)
     missing = pairs - found.keys()
     if missing:
@@ -76,11 +76,32 @@ def subtree_hashes(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], by
     return found
 
 
+def _rows_in(model, key: str, value: str, wanted) -> list[tuple]:
+    """``SELECT key, value WHERE key IN (...)`` for integer keys, in chunks: Django's ``__in``
+    prepares each of a batch's thousands of values one by one (bench/ledger.py)."""
+    from django.db import connection
+
+    ops = connection.ops
+    wanted = [int(w) for w in wanted]
+    out: list[tuple] = []
+    table, k, v = ops.quote_name(model._meta.db_table), ops.quote_name(key), ops.quote_name(value)
+    with connection.cursor() as cur:
+        for i in range(0, len(wanted), 900):
+            chunk = wanted[i : i + 900]
+            marks = ", ".join(["%s"] * len(chunk))
+            # identifiers come from model metadata, values are bound parameters
+            cur.execute(f"SELECT {k}, {v} FROM {table} WHERE {k} IN ({marks})", chunk)  # noqa: S608
+            out.extend(cur.fetchall())
+    return out
+
+
 def range_hashes(ranges: Sequence[tuple[int, int]]) -> list[bytes]:
     """MTH of each leaf range, from stored subtrees."""
-    pieces = [merkle._range_nodes(lo, hi) for lo, hi in ranges]
+    unique = list(dict.fromkeys(ranges))  # a batch's proofs share most of their ranges
+    pieces = [merkle.range_nodes(lo, hi) for lo, hi in unique]
     found = subtree_hashes(p for ps in pieces for p in ps)
-    return [merkle._fold([found[p] for p in ps]) for ps in pieces]
+    folded = {r: merkle.fold([found[p] for p in ps]) for r, ps in zip(unique, pieces, strict=True)}
+    return [folded[r] for r in ranges]
 
 
 def root_at(size: int) -> bytes:
@@ -92,7 +113,7 @@ def root_at(size: int) -> bytes:
 
 def inclusion_proofs(indexes: Sequence[int], size: int) -> list[list[bytes]]:
     """Audit paths for several leaves against the tree of ``size`` leaves, fetched together."""
-    plans = [merkle._inclusion_ranges(i, size) for i in indexes]
+    plans = [merkle.inclusion_ranges(i, size) for i in indexes]
     flat = range_hashes([r for plan in plans for r in plan])
     out, pos = [], 0
     for plan in plans:
@@ -102,13 +123,13 @@ def inclusion_proofs(indexes: Sequence[int], size: int) -> list[list[bytes]]:
 
 
 def consistency_proof(old_size: int, size: int) -> list[bytes]:
-    return range_hashes(merkle._consistency_ranges(old_size, size))
+    return range_hashes(merkle.consistency_ranges(old_size, size))
 
 
 def rebuild_head() -> LogHead:
     """Recreate the head row from stored data (after a test flush, or if the row was lost)."""
     last = Entry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
-    pairs = merkle._range_nodes(0, last)
+    pairs = merkle.range_nodes(0, last)
     found = subtree_hashes(pairs)
     frontier = Frontier(size=last, hashes={lv: found[(lv, idx)] for lv, idx in pairs})
     return LogHead(id=1, size=last, root_hash=frontier.root(), frontier=frontier.to_bytes())

@@ -7,4 +7,5 @@ urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("verify/proof.json", views.verify_proof_json, name="verify_proof_json"),
     path("events/", views.events, name="events"),
+    path("chain/", views.chain, name="chain"),
 ]

@@ -13,10 +13,10 @@ from yunting.accounts.roles import Role
 from yunting.workbench.access import staff_required
 from yunting.workbench.navigation import queues_for
 
-from .errors import BadParameter
+from .errors import LedgerError
 from .events import event_label
 from .forms import EventSearchForm, VerifyForm
-from .selectors import event_search, parse_hash, public_proof
+from .selectors import chain_status, event_search, parse_hash, public_proof
 
 PAGE_SIZE = 50
 
@@ -32,6 +32,11 @@ def verify(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             searched = form.cleaned_data["hash"]
             result = public_proof(searched)
+    elif request.GET.get("sha256"):  # a link from a deposit mark or a receipt
+        form = VerifyForm(request.GET)
+        if form.is_valid():
+            searched = form.cleaned_data["hash"]
+            result = public_proof(searched)
     else:
         form = VerifyForm()
     context = {
@@ -39,7 +44,12 @@ def verify(request: HttpRequest) -> HttpResponse:
         "searched": searched,
         "result": result,
         "entries": [
-            {**item, "time": dt.datetime.fromisoformat(item["recorded_at"])}
+            {
+                **item,
+                "time": dt.datetime.fromisoformat(item["recorded_at"])
+                if "recorded_at" in item
+                else None,
+            }
             for item in (result or {}).get("entries", [])
         ],
     }
@@ -51,7 +61,7 @@ def verify_proof_json(request: HttpRequest) -> HttpResponse:
     """The same proof as a file to keep (what the API's inclusion endpoint returns)."""
     try:
         hash_hex = parse_hash(request.GET.get("hash"))
-    except BadParameter as exc:
+    except LedgerError as exc:
         return JsonResponse({"error": str(exc), "code": exc.code}, status=400)
     result = public_proof(hash_hex)
     if result is None:
@@ -82,3 +92,12 @@ def events(request: HttpRequest) -> HttpResponse:
         "queues": queues_for(request.user),
     }
     return render(request, "ledger/events.html", context)
+
+
+@require_http_methods(["GET"])
+def chain(request: HttpRequest) -> HttpResponse:
+    """The chain's public picture: log key, quorum, witnesses and alarms (issue 22)."""
+    status = chain_status()
+    cosigned = {c["name"] for c in (status["latest"] or {}).get("cosigners", [])}
+    witnesses = [{**w, "cosigned": w["name"] in cosigned} for w in status["witnesses"]]
+    return render(request, "ledger/chain.html", {"status": status, "witnesses": witnesses})

@@ -17,6 +17,7 @@ class Tile:
     hint: Promise
     icon: str
     needs_login: bool = True
+    roles: tuple[str, ...] = ()  # shown only to people holding one of these roles
 
 
 # DESIGN.md order: 我要立案, 交费, 案件查询, 网上阅卷, 我的送达, 开庭与调解, 诉讼费计算.
@@ -26,11 +27,32 @@ TILES: tuple[Tile, ...] = (
     Tile("cases:my_cases", _("My cases"), _("Status, deadlines and documents"), "search"),
     Tile("efile:my_files", _("Read case files"), _("The electronic case file"), "book"),
     Tile("service:my_service", _("Documents served"), _("Documents the court sent you"), "mail"),
-    Tile("hearings:my_hearings", _("Hearings & mediation"), _("Join or reschedule"), "video"),
+    Tile("hearings:my_hearings", _("My hearings"), _("Join or reschedule"), "video"),
+    Tile(
+        "institutions:home",
+        _("API keys and webhooks"),
+        _("Your systems' access to the institution API"),
+        "book",
+        roles=("institution",),
+    ),
     Tile(
         "fees:calculator",
         _("Fee calculator"),
         _("Work out a court fee"),
+        "calc",
+        needs_login=False,
+    ),
+    Tile(
+        "filing:interest_calculator",
+        _("Interest calculator"),
+        _("Loan interest within the legal cap"),
+        "calc",
+        needs_login=False,
+    ),
+    Tile(
+        "filing:traffic_calculator",
+        _("Traffic accident compensation"),
+        _("Work out compensation after an accident"),
         "calc",
         needs_login=False,
     ),
@@ -42,6 +64,11 @@ def visible_tiles(user) -> list[dict]:
     for tile in TILES:
         if tile.needs_login and not user.is_authenticated:
             continue
+        if tile.roles:
+            from yunting.accounts.selectors import user_roles
+
+            if not user.is_authenticated or not user_roles(user=user) & set(tile.roles):
+                continue
         try:
             url = reverse(tile.url_name)
         except NoReverseMatch:

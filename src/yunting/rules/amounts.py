@@ -11,12 +11,13 @@ the tests compare with cn2an on the cases it handles correctly.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from yunting.rules.errors import RuleError
 
-__all__ = ["MAX_AMOUNT", "format_yuan", "to_uppercase_rmb"]
+__all__ = ["MAX_AMOUNT", "format_yuan", "normalize_amount_text", "to_uppercase_rmb"]
 
 DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _IN_SECTION = ("", "拾", "佰", "仟")  # positions inside a 4-digit section, low to high
@@ -97,3 +98,31 @@ def format_yuan(amount: Any) -> str:
     value = _to_amount(amount).quantize(CENT, rounding=ROUND_HALF_UP)
     sign = "-" if value < 0 else ""
     return f"{sign}¥{abs(value):,.2f}"
+
+
+# Full-width digits and signs (U+FF10–FF19, ．，) as typed by a Chinese input method.
+_FULL_WIDTH = {ord("０") + i: str(i) for i in range(10)} | {
+    ord("．"): ".",
+    ord("。"): ".",
+    ord("，"): ",",
+    ord("－"): "-",
+    ord("＋"): "+",
+}
+_GROUP_SEPARATORS = (",", " ", "\u00a0", "\u202f", "\u3000", "'", "_")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+
+
+def normalize_amount_text(text: str) -> str:
+    """An amount as people type it, as a plain number string: ``1,000,000``, ``1 000 000``,
+    ``１０００００``, ``¥3,300.00`` and ``3300元`` all become ``1000000`` / ``3300.00`` etc.
+    Commas must group by thousands (``1,00`` is left alone so that it fails as a number rather
+    than being read as 100); everything else is passed through for the caller to refuse."""
+    value = text.translate(_FULL_WIDTH).strip()
+    for sign in ("¥", "￥", "RMB", "人民币"):
+        value = value.removeprefix(sign).strip()
+    value = value.removesuffix("元").strip()
+    if "," in value and not _GROUPED.match(value.replace(" ", "")):
+        return value
+    for sep in _GROUP_SEPARATORS:
+        value = value.replace(sep, "")
+    return value

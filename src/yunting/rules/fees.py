@@ -186,7 +186,8 @@ class Item:
         }
 
 
-Timing = Literal["prepay", "after-execution", "after-liquidation", "none"]
+# "no-prepay": due with the judgment, not in advance (Art. 20: 追索劳动报酬的案件可以不预交).
+Timing = Literal["prepay", "after-execution", "after-liquidation", "no-prepay", "none"]
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django import template
 from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import SafeString
@@ -26,3 +28,14 @@ def relabel(line: str, label: str) -> str:
         if line.startswith(prefix):
             return f"{label}：{line[len(prefix) :]}"
     return line
+
+
+@register.filter
+def json_rows(value: object) -> list:
+    """A JSON list given when issuing (e.g. a transcript's signatures) as rows to loop over;
+    anything that is not a JSON list of objects is no rows."""
+    try:
+        rows = json.loads(str(value or "[]"))
+    except ValueError:
+        return []
+    return [r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else []

@@ -6,16 +6,25 @@ Every function runs in ``transaction.atomic()``, locks the order row it changes
 a callback racing a counter confirmation, or two finance officers approving the same refund
 are applied once."""
 
-from ._common import acceptance_result, courts_of, money, split_evenly, user_pays_for
 from .assessment import (
     ReassessReason,
+    fee_order_assess_appeal,
     fee_order_assess_application,
+    fee_order_assess_joined_claim,
     fee_order_link_notice,
     fee_orders_assess_acceptance,
     fee_reassess,
     payment_notice_extra,
 )
-from .overdue import overdue_decide, overdue_q
+from .common import (
+    acceptance_kind,
+    acceptance_result,
+    case_acceptance_result,
+    case_fee_kind,
+    money,
+    split_evenly,
+)
+from .overdue import overdue_decide
 from .payments import CallbackOutcome, payment_callback, payment_confirm_transfer, payment_start
 from .receipts import RECEIPT_ITEMS, receipt_issue
 from .refunds import refund_decide, refund_request
@@ -25,15 +34,18 @@ __all__ = [
     "RECEIPT_ITEMS",
     "CallbackOutcome",
     "ReassessReason",
+    "acceptance_kind",
     "acceptance_result",
-    "courts_of",
+    "case_acceptance_result",
+    "case_fee_kind",
+    "fee_order_assess_appeal",
     "fee_order_assess_application",
+    "fee_order_assess_joined_claim",
     "fee_order_link_notice",
     "fee_orders_assess_acceptance",
     "fee_reassess",
     "money",
     "overdue_decide",
-    "overdue_q",
     "payment_callback",
     "payment_confirm_transfer",
     "payment_notice_extra",
@@ -44,5 +56,4 @@ __all__ = [
     "relief_apply",
     "relief_decide",
     "split_evenly",
-    "user_pays_for",
 ]

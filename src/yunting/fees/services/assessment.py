@@ -11,12 +11,14 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from yunting.cases.models import Case, Party, PartyRole
+from yunting.cases.services import case_set_acceptance_fee
+from yunting.ledger.services import record_event
 from yunting.rules.deadlines import period_end
+from yunting.rules.fee_kinds import FeeKindChoice
 from yunting.rules.fees import FeeResult, compute_fee
 
-from .. import errors
-from ..errors import FeeError
-from ..events import FeeEvent
+from .. import events
+from ..errors import FeeError, FeeErrorCode
 from ..models import (
     OPEN_STATUSES,
     PAID_STATUSES,
@@ -32,21 +34,21 @@ if TYPE_CHECKING:
     from yunting.accounts.models import User
     from yunting.documents.models import IssuedDocument
 
-from ._common import (
+from .common import (
     ASSESSOR_ROLES,
     PREPAY_DAYS,
-    _after_relief,
-    _ensure_judge,
-    _lock,
-    _new_reference,
-    _record,
-    _staff_at,
-    _transition,
-    acceptance_result,
+    after_relief,
+    case_acceptance_result,
+    case_fee_kind,
+    ensure_judge,
     money,
+    new_reference,
+    order_lock,
+    order_transition,
     split_evenly,
+    staff_at,
 )
-from .refunds import _refund_create, _refundable_now
+from .refunds import refund_create, refundable_now
 
 
 def _create_order(
@@ -61,15 +63,18 @@ def _create_order(
     supplement_of: FeeOrder | None = None,
     basis: str = "",
     share_of: Decimal | None = None,
+    fee_kind: FeeKindChoice | None = None,
 ) -> FeeOrder:
     breakdown = result.to_dict() if result is not None else {}
+    if fee_kind is not None:
+        breakdown.update(_kind_record(fee_kind))
     if share_of is not None:
         breakdown["share_of"] = str(share_of)
     due = None
     if notice_date is not None and (result is None or result.timing == "prepay"):
         due = period_end(notice_date, days=PREPAY_DAYS).date
     order = FeeOrder(
-        reference=_new_reference(),
+        reference=new_reference(),
         case=case,
         court=case.court,
         payer=payer,
@@ -85,27 +90,23 @@ def _create_order(
     )
     order.full_clean(exclude=["case", "court", "payer", "created_by", "supplement_of", "notice"])
     order.save()
-    _record(
-        order,
-        FeeEvent.ORDER_CREATED,
-        actor,
-        amount=order.amount,
-        basis=order.basis,
-        due_date=due,
-        breakdown=breakdown,
-        supplement_of=str(supplement_of.id) if supplement_of else None,
+    record_event(
+        events.order_created(order=order, actor=actor, due_date=due, supplement_of=supplement_of)
     )
     return order
 
 
 @transaction.atomic
 def fee_orders_assess_acceptance(
-    *, case: Case, actor: User, notice_date: dt.date | None = None
+    *, case: Case, actor: User, notice_date: dt.date | None = None, fee_kind: str = ""
 ) -> list[FeeOrder]:
     """On acceptance: one order per plaintiff, the fee split evenly between them (the
-    plaintiff side prepays, 《诉讼费用交纳办法》第二十条). Nothing when no fee is due."""
+    plaintiff side prepays, 《诉讼费用交纳办法》第二十条), of the kind the cause gives (or
+    ``fee_kind``). A claim for unpaid wages gets no due date (第二十条: 追索劳动报酬的案件可以
+    不预交案件受理费), so it is never 按撤诉处理 for non-payment. Nothing when no fee is due."""
     notice_date = notice_date or timezone.localdate()
-    result = acceptance_result(claim_total=case.claim_amount, procedure=case.procedure)
+    kind = case_fee_kind(case, fee_kind=fee_kind)
+    result = case_acceptance_result(case, fee_kind=fee_kind)
     plaintiffs = list(case.parties.filter(role=PartyRole.PLAINTIFF).order_by("position"))
     if result.fee <= 0 or not plaintiffs:
         return []
@@ -120,6 +121,7 @@ def fee_orders_assess_acceptance(
             actor=actor,
             notice_date=notice_date,
             share_of=result.fee if len(plaintiffs) > 1 else None,
+            fee_kind=kind,
         )
         for payer, share in zip(plaintiffs, shares, strict=True)
     ]
@@ -128,16 +130,10 @@ def fee_orders_assess_acceptance(
 @transaction.atomic
 def fee_order_link_notice(*, order: FeeOrder, document: IssuedDocument, actor: User) -> FeeOrder:
     """Remember which 交费通知书 told the payer about this order (its hash goes in the ledger)."""
-    order = _lock(order)
+    order = order_lock(order)
     order.notice = document
     order.save(update_fields=["notice", "updated_at"])
-    _record(
-        order,
-        FeeEvent.NOTICE_LINKED,
-        actor,
-        documents=(document.sha256,),
-        notice=str(document.id),
-    )
+    record_event(events.notice_linked(order=order, actor=actor, document=document))
     return order
 
 
@@ -150,6 +146,8 @@ def payment_notice_extra(order: FeeOrder) -> dict[str, Any]:
         "payment_account": f"{order.court.name}诉讼费专户（转账附言请填交款识别码 "
         f"{order.reference}）",
         "reference": order.reference,
+        # 追索劳动报酬 (Art. 20): nothing to prepay, so no deadline and no 按撤诉处理 warning.
+        "no_prepay": (order.breakdown or {}).get("timing") == "no-prepay",
     }
 
 
@@ -159,12 +157,12 @@ def fee_order_assess_application(
 ) -> FeeOrder:
     """A later application fee (Art. 14): preservation by the amount preserved, execution by
     the amount executed. Execution fees are paid after execution (Art. 20): no due date."""
-    if not _staff_at(actor, case.court_id, ASSESSOR_ROLES):
-        raise FeeError("not_staff", errors.NOT_STAFF)
+    if not staff_at(actor, case.court_id, ASSESSOR_ROLES):
+        raise FeeError(FeeErrorCode.NOT_STAFF)
     if kind not in {FeeKind.PRESERVATION, FeeKind.EXECUTION}:
-        raise FeeError("not_application", errors.FEE_KIND_NOT_APPLICATION)
+        raise FeeError(FeeErrorCode.NOT_APPLICATION)
     if payer.case_id != case.id:
-        raise FeeError("not_staff", errors.NOT_STAFF)
+        raise FeeError(FeeErrorCode.NOT_STAFF)
     result = compute_fee(kind, amount=amount)
     return _create_order(
         case=case,
@@ -175,6 +173,61 @@ def fee_order_assess_application(
         actor=actor,
         notice_date=timezone.localdate(),
     )
+
+
+@transaction.atomic
+def fee_order_assess_appeal(
+    *, case: Case, payer: Party, amount: Decimal | None, actor: User
+) -> FeeOrder:
+    """The appeal fee an appellant prepays with the appeal (Art. 22): a property case's on the
+    amount appealed (Art. 17), otherwise the fee of the case's kind. Assessed by the rules
+    when the party lodges the appeal online (the judgments app calls this)."""
+    if payer.case_id != case.id:
+        raise FeeError(FeeErrorCode.NOT_STAFF)
+    if amount:
+        result = compute_fee("property", amount=amount, appeal=True)
+    else:
+        result = compute_fee("non-property", appeal=True)
+    return _create_order(
+        case=case,
+        payer=payer,
+        kind=FeeKind.APPEAL,
+        assessed=result.fee,
+        result=result,
+        actor=actor,
+        notice_date=timezone.localdate(),
+    )
+
+
+@transaction.atomic
+def fee_order_assess_joined_claim(
+    *, case: Case, payer: Party, amount: Decimal | None, joined_claim: str, actor: User
+) -> FeeOrder | None:
+    """A counterclaim or a third party's independent claim joined to the case pays its own
+    acceptance fee, halved (Art. 18; halved once even in summary procedure). Assessed when
+    the claim is filed, by the system on the court's behalf; None when no fee is due."""
+    if payer.case_id != case.id:
+        raise FeeError(FeeErrorCode.NOT_STAFF)
+    amount = amount if amount is not None and amount > 0 else None
+    rule = "property" if amount is not None else "non-property"
+    summary = case.procedure in {"summary", "small_claims"}
+    result = compute_fee(rule, amount=amount, summary=summary, joined_claim=joined_claim)
+    if result.fee <= 0:
+        return None
+    return _create_order(
+        case=case,
+        payer=payer,
+        kind=FeeKind.JOINED_CLAIM,
+        assessed=result.fee,
+        result=result,
+        actor=actor,
+        notice_date=timezone.localdate(),
+    )
+
+
+def _kind_record(kind: FeeKindChoice) -> dict[str, Any]:
+    """What the breakdown keeps of the kind of fee: which, why (cause, default, override)."""
+    return {"fee_kind": kind.kind, "fee_kind_source": kind.source, "fee_kind_key": kind.key}
 
 
 class ReassessReason:
@@ -191,60 +244,77 @@ def fee_reassess(
     reason: str,
     claim_amount: Decimal | None = None,
     procedure: str | None = None,
+    fee_kind: str | None = None,
 ) -> list[FeeOrder]:
     """The judge re-assesses the acceptance fee (claim changed before the end of the court
-    investigation, Art. 21; summary procedure applies, Art. 16). Open orders change amount;
+    investigation, Art. 21; summary procedure applies, Art. 16; the kind of fee corrected,
+    ``fee_kind``, which then sticks for later re-assessments). Open orders change amount;
     a paid order gets a supplementary order for more, or a refund record for less."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    _ensure_judge(judge, case)
+    ensure_judge(judge, case)
     reason = (reason or "").strip()
     if not reason:
-        raise FeeError("reason_required", errors.REASON_REQUIRED)
+        raise FeeError(FeeErrorCode.REASON_REQUIRED)
     amount = case.claim_amount if claim_amount is None else money(claim_amount)
     procedure = procedure or case.procedure
-    result = acceptance_result(claim_total=amount, procedure=procedure)
     orders = [
-        _lock(o)
+        order_lock(o)
         for o in FeeOrder.objects.filter(case=case, kind=FeeKind.ACCEPTANCE).order_by(
             "created_at", "reference"
         )
     ]
+    if fee_kind is None:  # keep an earlier override
+        earlier = next(
+            (o.breakdown for o in orders if o.breakdown.get("fee_kind_source") == "override"), {}
+        )
+        fee_kind = earlier.get("fee_kind", "")
+    kind = case_fee_kind(case, fee_kind=fee_kind)
+    result = case_acceptance_result(
+        case, fee_kind=fee_kind, claim_total=amount, procedure=procedure
+    )
     if not orders:
-        orders = fee_orders_assess_acceptance(case=case, actor=judge)
-        Case.objects.filter(pk=case.pk).update(acceptance_fee=result.fee)
+        orders = fee_orders_assess_acceptance(case=case, actor=judge, fee_kind=fee_kind)
+        case_set_acceptance_fee(case=case, fee=result.fee)
         return orders
     shares = split_evenly(result.fee, len(orders))
     changed = []
     for order, share in zip(orders, shares, strict=True):
         old_assessed, old_amount = order.assessed_amount, order.amount
-        target = _after_relief(share, order.relief_percent)
+        target = after_relief(share, order.relief_percent)
         order.assessed_amount = share
         order.basis = result.basis[:300]
-        order.breakdown = {**result.to_dict(), "share_of": str(result.fee)}
+        order.breakdown = {
+            **result.to_dict(),
+            **_kind_record(kind),
+            "share_of": str(result.fee),
+        }
+        if order.status in OPEN_STATUSES and result.timing != "prepay":
+            order.due_date = None  # e.g. now 追索劳动报酬 (Art. 20): nothing to prepay
         follow_up: dict[str, Any] = {}
         if order.status in OPEN_STATUSES:
             order.amount = target
             if target == 0:
-                _transition(order, OrderStatus.CANCELLED, actor=judge, reason="reassessed_to_zero")
+                order_transition(
+                    order, OrderStatus.CANCELLED, actor=judge, reason="reassessed_to_zero"
+                )
         elif order.status in PAID_STATUSES:
             follow_up = _settle_difference(order, target, judge)
         order.save()
-        _record(
-            order,
-            FeeEvent.ORDER_REASSESSED,
-            judge,
-            reason=reason,
-            claim_amount=amount,
-            procedure=procedure,
-            old_assessed=old_assessed,
-            new_assessed=share,
-            old_amount=old_amount,
-            new_amount=order.amount,
-            basis=order.basis,
-            **follow_up,
+        record_event(
+            events.order_reassessed(
+                order=order,
+                actor=judge,
+                reason=reason,
+                old_amount=old_amount,
+                old_assessed=old_assessed,
+                claim_amount=amount,
+                procedure=procedure,
+                fee_kind=kind.kind,
+                **follow_up,
+            )
         )
         changed.append(order)
-    Case.objects.filter(pk=case.pk).update(acceptance_fee=result.fee)
+    case_set_acceptance_fee(case=case, fee=result.fee)
     return changed
 
 
@@ -283,26 +353,25 @@ def _settle_difference(order: FeeOrder, target: Decimal, actor: User) -> dict[st
         for extra in order.supplements.filter(status__in=OPEN_STATUSES).order_by("-created_at"):
             if excess <= 0:
                 break
-            extra = _lock(extra)
+            extra = order_lock(extra)
             cut = min(excess, extra.amount)
             before = extra.amount
             extra.amount -= cut
             extra.assessed_amount = extra.amount
             if extra.amount == 0:
-                _transition(extra, OrderStatus.CANCELLED, actor=actor, reason="reassessed_to_zero")
+                order_transition(
+                    extra, OrderStatus.CANCELLED, actor=actor, reason="reassessed_to_zero"
+                )
             extra.save()
-            _record(
-                extra,
-                FeeEvent.ORDER_REASSESSED,
-                actor,
-                reason="difference_reduced",
-                old_amount=before,
-                new_amount=extra.amount,
+            record_event(
+                events.order_reassessed(
+                    order=extra, actor=actor, reason="difference_reduced", old_amount=before
+                )
             )
             excess -= cut
-        amount = min(excess, _refundable_now(order))
+        amount = min(excess, refundable_now(order))
         if amount > 0:
-            refund = _refund_create(
+            refund = refund_create(
                 order, amount=amount, reason=RefundReason.REASSESSMENT, note="", actor=actor
             )
             return {"refund": str(refund.id), "difference": diff}

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from yunting.ledger.services import record
+from yunting.ledger.models import DocumentRef
+from yunting.ledger.services import record_event
 
-from .. import errors
-from ..errors import FeeError
-from ..events import FeeEvent
+from .. import events
+from ..errors import CallbackRejection, FeeError, FeeErrorCode
 from ..models import (
     FeeOrder,
     OrderStatus,
@@ -24,21 +27,26 @@ from ..models import (
     PaymentStatus,
     Provider,
 )
-from ..providers import CURRENCY, provider_get, provider_key, signature_valid
+from ..providers import (
+    CURRENCY,
+    canonical_string,
+    provider_get,
+    provider_key,
+    signature_valid,
+)
 
 if TYPE_CHECKING:
     from yunting.accounts.models import User
 
-from ._common import (
-    _ensure_finance,
-    _lock,
-    _new_trade_no,
-    _record,
-    _transition,
+from ..selectors import user_pays_for
+from .common import (
+    ensure_finance,
     money,
-    user_pays_for,
+    new_trade_no,
+    order_lock,
+    order_transition,
 )
-from .receipts import _issue_receipt_safely
+from .receipts import receipt_issue_safely
 
 logger = logging.getLogger(__name__)
 
@@ -46,33 +54,25 @@ logger = logging.getLogger(__name__)
 @transaction.atomic
 def payment_start(*, order: FeeOrder, user: User, provider_code: str) -> Payment:
     """The payer starts an online payment: a new payment number for the amount due now."""
-    order = _lock(order)
+    order = order_lock(order)
     if not user_pays_for(user, order.payer):
-        raise FeeError("not_payer", errors.NOT_PAYER)
+        raise FeeError(FeeErrorCode.NOT_PAYER)
     provider = provider_get(provider_code)
     if provider is None or not provider.online:
-        raise FeeError("provider_disabled", errors.PROVIDER_DISABLED)
+        raise FeeError(FeeErrorCode.PROVIDER_DISABLED)
     if not order.is_open:
-        raise FeeError("not_payable", errors.NOT_PAYABLE % {"status": order.get_status_display()})
+        raise FeeError(FeeErrorCode.NOT_PAYABLE, status=order.get_status_display())
     if order.amount <= 0:
-        raise FeeError("nothing_due", errors.NOTHING_DUE)
+        raise FeeError(FeeErrorCode.NOTHING_DUE)
     payment = Payment.objects.create(
         order=order,
         provider=provider.code,
-        out_trade_no=_new_trade_no(),
+        out_trade_no=new_trade_no(),
         amount=order.amount,
         currency=CURRENCY,
         created_by=user,
     )
-    _record(
-        order,
-        FeeEvent.PAYMENT_CREATED,
-        user,
-        payment=str(payment.id),
-        out_trade_no=payment.out_trade_no,
-        provider=provider.code,
-        amount=payment.amount,
-    )
+    record_event(events.payment_created(order=order, actor=user, payment=payment))
     return payment
 
 
@@ -95,72 +95,112 @@ def _parse_amount(value: Any) -> Decimal | None:
     return amount
 
 
+# Rejections a sender without the provider's key can cause (no valid signature, or no such
+# payment): counted in the cache, never one ledger entry each. The ledger gets at most one
+# summary per window, written by the first such rejection of a window, with the previous
+# window's counts (docs/fees.md, "Callbacks").
+ANONYMOUS_REJECTIONS = ("unknown_provider", "bad_signature", "unknown_order")
+SUMMARY_WINDOW_SECONDS = 3600
+
+
+def notice_digest(params: Mapping[str, str]) -> str:
+    """SHA-256 of a notification as signed (canonical string and signature): its identity."""
+    text = f"{canonical_string(params)}&sign={str(params.get('sign', '')).lower()}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _already_recorded(digest: str) -> bool:
+    return DocumentRef.objects.filter(sha256=digest).exists()
+
+
+def _reject_anonymous(code: CallbackRejection, provider_code: str) -> CallbackOutcome:
+    window = int(time.time() // SUMMARY_WINDOW_SECONDS)
+    key = f"fees-callback-anon:{window}:{code.value}"
+    if not cache.add(key, 1, timeout=SUMMARY_WINDOW_SECONDS * 2):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired in between
+            cache.add(key, 1, timeout=SUMMARY_WINDOW_SECONDS * 2)
+    if cache.add(f"fees-callback-anon-summary:{window}", 1, timeout=SUMMARY_WINDOW_SECONDS * 2):
+        previous = {
+            reason: int(cache.get(f"fees-callback-anon:{window - 1}:{reason}", 0))
+            for reason in ANONYMOUS_REJECTIONS
+        }
+        start = dt.datetime.fromtimestamp(window * SUMMARY_WINDOW_SECONDS, tz=dt.UTC)
+        with transaction.atomic():
+            record_event(
+                events.callback_rejections_counted(
+                    window_start=start,
+                    window_seconds=SUMMARY_WINDOW_SECONDS,
+                    first_reason=code.value,
+                    provider=provider_code,
+                    previous=previous,
+                )
+            )
+    logger.warning("Payment notification rejected: %s (provider %r)", code, provider_code[:32])
+    return CallbackOutcome(False, code)
+
+
 def _reject(
-    code: str, provider_code: str, params: Mapping[str, Any], order: FeeOrder | None
+    code: CallbackRejection, provider_code: str, params: Mapping[str, Any], order: FeeOrder
 ) -> CallbackOutcome:
-    """Log a refused notification in the ledger (in its own committed transaction: the 400
-    answer must not roll the evidence back) and say why."""
-    payload = {
-        "provider": provider_code,
-        "reason": code,
-        "out_trade_no": str(params.get("out_trade_no", ""))[:64],
-        "transaction_id": str(params.get("transaction_id", ""))[:64],
-        "amount": str(params.get("amount", ""))[:32],
-        "currency": str(params.get("currency", ""))[:8],
-    }
-    with transaction.atomic():
-        if order is not None:
-            _record(order, FeeEvent.CALLBACK_REJECTED, None, **payload)
-        else:
-            record(FeeEvent.CALLBACK_REJECTED, payload=payload)
-    logger.warning("Payment notification rejected: %s %s", code, payload)
+    """Log a refused notification that carries the provider's valid signature in the ledger,
+    once per notification (its digest is the entry's document: a replay adds nothing), in its
+    own committed transaction (the 400 answer must not roll the evidence back)."""
+    digest = notice_digest(params)
+    rejected = events.callback_rejected(
+        order=order, provider=provider_code, reason=code, params=params, notice=digest
+    )
+    with transaction.atomic():  # inside the callback's durable block, or on its own
+        if not _already_recorded(digest):
+            record_event(rejected)
+    logger.warning("Payment notification rejected: %s %s", code, rejected.payload)
     return CallbackOutcome(False, code)
 
 
 def payment_callback(*, provider_code: str, params: Mapping[str, Any]) -> CallbackOutcome:
     """Verify and apply an online provider's notification. Idempotent: the same notification
-    again answers success and changes nothing; a forged, mismatched or unknown one is refused
-    and logged; two racing notifications queue on the order's row lock and pay once."""
+    again answers as before and adds nothing to the ledger; a forged, mismatched or unknown one
+    is refused (counted; signed ones logged once); two racing notifications queue on the
+    order's row lock and pay once."""
     params = {str(k): str(v) for k, v in params.items()}
     provider = provider_get(provider_code)
     if provider is None or not provider.online:
-        return _reject("unknown_provider", provider_code, params, None)
+        return _reject_anonymous(CallbackRejection.UNKNOWN_PROVIDER, provider_code)
     if not signature_valid(params, key=provider_key(provider.code)):
-        return _reject("bad_signature", provider_code, params, None)
+        return _reject_anonymous(CallbackRejection.BAD_SIGNATURE, provider_code)
     found = (
         Payment.objects.filter(out_trade_no=params.get("out_trade_no", ""), provider=provider.code)
         .only("id", "order_id")
         .first()
     )
     if found is None:
-        return _reject("unknown_order", provider_code, params, None)
-    with transaction.atomic():
-        order = _lock(FeeOrder(pk=found.order_id))
+        return _reject_anonymous(CallbackRejection.UNKNOWN_ORDER, provider_code)
+    # durable: the provider is told "success" only for what is committed
+    with transaction.atomic(durable=True):
+        order = order_lock(FeeOrder(pk=found.order_id))
         payment = Payment.objects.select_for_update().get(pk=found.pk)
         txn = params.get("transaction_id", "").strip()
         if payment.status in (PaymentStatus.SUCCEEDED, PaymentStatus.DUPLICATE):
             if payment.provider_txn_id == txn:
                 return CallbackOutcome(True, "already_applied", payment)
-            return _reject("different_transaction", provider_code, params, order)
+            return _reject(CallbackRejection.DIFFERENT_TRANSACTION, provider_code, params, order)
         amount = _parse_amount(params.get("amount"))
         if amount is None or amount != payment.amount:
-            return _reject("amount_mismatch", provider_code, params, order)
+            return _reject(CallbackRejection.AMOUNT_MISMATCH, provider_code, params, order)
         if params.get("currency") != payment.currency:
-            return _reject("currency_mismatch", provider_code, params, order)
+            return _reject(CallbackRejection.CURRENCY_MISMATCH, provider_code, params, order)
         if not txn or len(txn) > 64:
-            return _reject("bad_transaction_id", provider_code, params, order)
+            return _reject(CallbackRejection.BAD_TRANSACTION_ID, provider_code, params, order)
         if Payment.objects.filter(provider=provider.code, provider_txn_id=txn).exists():
-            return _reject("transaction_reused", provider_code, params, order)
+            return _reject(CallbackRejection.TRANSACTION_REUSED, provider_code, params, order)
         if params.get("status") != "SUCCESS":
+            if payment.status == PaymentStatus.FAILED:  # a replay or a repeat: nothing new
+                return CallbackOutcome(True, "already_applied", payment)
             payment.status = PaymentStatus.FAILED
             payment.save(update_fields=["status"])
-            _record(
-                order,
-                FeeEvent.PAYMENT_FAILED,
-                None,
-                payment=str(payment.id),
-                out_trade_no=payment.out_trade_no,
-                provider=provider.code,
+            record_event(
+                events.payment_failed(order=order, payment=payment, notice=notice_digest(params))
             )
             return CallbackOutcome(True, "failure_recorded", payment)
         payment.provider_txn_id = txn
@@ -170,16 +210,7 @@ def payment_callback(*, provider_code: str, params: Mapping[str, Any]) -> Callba
             # keep it on record for the finance office to return; never apply it twice.
             payment.status = PaymentStatus.DUPLICATE
             payment.save(update_fields=["status", "provider_txn_id", "paid_at"])
-            _record(
-                order,
-                FeeEvent.PAYMENT_DUPLICATE,
-                None,
-                payment=str(payment.id),
-                out_trade_no=payment.out_trade_no,
-                provider=provider.code,
-                amount=payment.amount,
-                transaction_id=txn,
-            )
+            record_event(events.payment_duplicate(order=order, payment=payment, transaction_id=txn))
             return CallbackOutcome(True, "duplicate_recorded", payment)
         _apply_payment(order, payment, actor=None)
         return CallbackOutcome(True, "applied", payment)
@@ -198,22 +229,11 @@ def _apply_payment(order: FeeOrder, payment: Payment, *, actor: User | None) -> 
     payment.paid_at = payment.paid_at or timezone.now()
     payment.confirmed_by = actor
     payment.save()
-    _transition(order, OrderStatus.PAID, actor=actor, reason="payment")
+    order_transition(order, OrderStatus.PAID, actor=actor, reason="payment")
     order.paid_amount = payment.amount
     order.save()
-    _record(
-        order,
-        FeeEvent.PAYMENT_CONFIRMED,
-        actor,
-        payment=str(payment.id),
-        out_trade_no=payment.out_trade_no,
-        provider=payment.provider,
-        transaction_id=payment.provider_txn_id,
-        amount=payment.amount,
-        currency=payment.currency,
-        paid_at=payment.paid_at,
-    )
-    _issue_receipt_safely(payment, actor)
+    record_event(events.payment_confirmed(order=order, actor=actor, payment=payment))
+    receipt_issue_safely(payment, actor)
 
 
 @transaction.atomic
@@ -226,25 +246,26 @@ def payment_confirm_transfer(
     bank_txn_id = (bank_txn_id or "").strip()
     found = FeeOrder.objects.filter(reference=reference).only("id", "court_id").first()
     if found is None:
-        raise FeeError("unknown_reference", errors.UNKNOWN_REFERENCE % {"reference": reference})
-    _ensure_finance(officer, found.court_id)
-    order = _lock(found)
+        raise FeeError(FeeErrorCode.UNKNOWN_REFERENCE, reference=reference)
+    ensure_finance(officer, found.court_id)
+    order = order_lock(found)
     if not bank_txn_id:
-        raise FeeError("reason_required", errors.REASON_REQUIRED)
+        raise FeeError(FeeErrorCode.REASON_REQUIRED)
     if Payment.objects.filter(provider=Provider.COUNTER, provider_txn_id=bank_txn_id).exists():
-        raise FeeError("transaction_reused", errors.TXN_USED % {"txn": bank_txn_id})
+        raise FeeError(FeeErrorCode.TRANSACTION_REUSED, txn=bank_txn_id)
     if not order.is_open:
-        raise FeeError("not_payable", errors.NOT_PAYABLE % {"status": order.get_status_display()})
+        raise FeeError(FeeErrorCode.NOT_PAYABLE, status=order.get_status_display())
     if money(amount) != order.amount:
         raise FeeError(
-            "amount_mismatch",
-            errors.AMOUNT_MISMATCH
-            % {"given": money(amount), "due": order.amount, "reference": order.reference},
+            FeeErrorCode.AMOUNT_MISMATCH,
+            given=money(amount),
+            due=order.amount,
+            reference=order.reference,
         )
     payment = Payment.objects.create(
         order=order,
         provider=Provider.COUNTER,
-        out_trade_no=_new_trade_no(),
+        out_trade_no=new_trade_no(),
         provider_txn_id=bank_txn_id,
         amount=order.amount,
         currency=CURRENCY,

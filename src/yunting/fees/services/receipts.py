@@ -11,11 +11,11 @@ from django.utils import timezone
 from yunting.accounts.roles import Role
 from yunting.accounts.selectors import court_staff
 from yunting.core.tasks import enqueue_on_commit
+from yunting.ledger.services import record_event
 from yunting.rules.amounts import to_uppercase_rmb
 
-from .. import errors
-from ..errors import FeeError
-from ..events import FeeEvent
+from .. import events
+from ..errors import FeeError, FeeErrorCode
 from ..models import (
     FeeKind,
     FeeOrder,
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from yunting.accounts.models import User
     from yunting.documents.models import IssuedDocument
 
-from ._common import PAYMENT_METHOD_CN, _record, _staff_at
+from .common import PAYMENT_METHOD_CN, staff_at
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 def _receipt_issuer(order: FeeOrder, preferred: User | None) -> User | None:
     """Who the receipt is issued by: the confirming officer, else a finance officer of the
     court, else the case's judge (documents are issued by court staff only)."""
-    if preferred is not None and _staff_at(preferred, order.court_id):
+    if preferred is not None and staff_at(preferred, order.court_id):
         return preferred
     finance = court_staff(court=order.court).filter(role=Role.FINANCE_OFFICER).first()
     if finance is not None:
@@ -59,6 +59,11 @@ RECEIPT_ITEMS: dict[str, dict[str, str]] = {
         "item_basis": "按保全金额分段累计",
         "item_note": "预交",
     },
+    FeeKind.JOINED_CLAIM: {
+        "item_name": "案件受理费",
+        "item_basis": "反诉、第三人请求减半交纳",
+        "item_note": "预交",
+    },
     FeeKind.EXECUTION: {
         "item_name": "申请执行费",
         "item_basis": "按执行金额分段累计",
@@ -67,7 +72,7 @@ RECEIPT_ITEMS: dict[str, dict[str, str]] = {
 }
 
 
-def _issue_receipt_safely(payment: Payment, actor: User | None) -> None:
+def receipt_issue_safely(payment: Payment, actor: User | None) -> None:
     """Issue the receipt now if we can; a failure must not undo the payment (the money has
     arrived), so it is logged and retried in the background."""
     try:
@@ -75,7 +80,7 @@ def _issue_receipt_safely(payment: Payment, actor: User | None) -> None:
             payment.receipt = receipt_issue(payment=payment, actor=actor)
     except Exception:
         logger.exception("Receipt for payment %s not issued; retrying later", payment.pk)
-        from .tasks import receipt_issue_task
+        from ..tasks import receipt_issue_task
 
         enqueue_on_commit(receipt_issue_task, payment_id=str(payment.pk))
 
@@ -93,7 +98,7 @@ def receipt_issue(*, payment: Payment, actor: User | None = None) -> IssuedDocum
     order = payment.order
     issuer = _receipt_issuer(order, actor)
     if issuer is None:
-        raise FeeError("no_issuer", errors.NO_RECEIPT_ISSUER)
+        raise FeeError(FeeErrorCode.NO_ISSUER)
     paid_on = timezone.localdate(payment.paid_at or timezone.now())
     document = document_issue(
         template_code="fee_receipt",
@@ -114,14 +119,7 @@ def receipt_issue(*, payment: Payment, actor: User | None = None) -> IssuedDocum
     )
     payment.receipt = document
     payment.save(update_fields=["receipt"])
-    _record(
-        order,
-        FeeEvent.RECEIPT_ISSUED,
-        issuer,
-        documents=(document.sha256,),
-        payment=str(payment.id),
-        receipt=str(document.id),
-        verification_code=document.verification_code,
-        amount=payment.amount,
+    record_event(
+        events.receipt_issued(order=order, actor=issuer, payment=payment, document=document)
     )
     return document

@@ -9,9 +9,10 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from .. import errors
-from ..errors import FeeError
-from ..events import FeeEvent
+from yunting.ledger.services import record_event
+
+from .. import events
+from ..errors import FeeError, FeeErrorCode
 from ..models import (
     ACCEPTANCE_KINDS,
     PAID_STATUSES,
@@ -26,19 +27,18 @@ from ..models import (
 if TYPE_CHECKING:
     from yunting.accounts.models import User
 
-from ._common import (
+from .common import (
     ASSESSOR_ROLES,
     FINANCE_ROLES,
-    _ensure_finance,
-    _lock,
-    _record,
-    _staff_at,
-    _transition,
+    ensure_finance,
     money,
+    order_lock,
+    order_transition,
+    staff_at,
 )
 
 
-def _refundable_now(order: FeeOrder) -> Decimal:
+def refundable_now(order: FeeOrder) -> Decimal:
     """Paid, less refunded, less refunds already asked for and not yet decided."""
     pending = (
         order.refunds.filter(status=DecisionStatus.PENDING).aggregate(s=Sum("amount"))["s"] or ZERO
@@ -46,21 +46,13 @@ def _refundable_now(order: FeeOrder) -> Decimal:
     return order.paid_amount - order.refunded_amount - pending
 
 
-def _refund_create(
+def refund_create(
     order: FeeOrder, *, amount: Decimal, reason: str, note: str, actor: User
 ) -> Refund:
     refund = Refund(order=order, amount=amount, reason=reason, note=note, requested_by=actor)
     refund.full_clean(exclude=["order", "requested_by"])
     refund.save()
-    _record(
-        order,
-        FeeEvent.REFUND_REQUESTED,
-        actor,
-        refund=str(refund.id),
-        amount=amount,
-        refund_reason=reason,
-        note=note,
-    )
+    record_event(events.refund_requested(order=order, actor=actor, refund=refund))
     return refund
 
 
@@ -76,30 +68,29 @@ def refund_request(
     """Court staff record a refund due: half the acceptance fee on withdrawal or mediation
     (Art. 15), the winner's prepaid fee when the loser bears it, or a stated amount. Never
     more than was paid and not yet refunded (or asked for)."""
-    order = _lock(order)
-    if not _staff_at(actor, order.court_id, ASSESSOR_ROLES | FINANCE_ROLES):
-        raise FeeError("not_staff", errors.NOT_STAFF)
+    order = order_lock(order)
+    if not staff_at(actor, order.court_id, ASSESSOR_ROLES | FINANCE_ROLES):
+        raise FeeError(FeeErrorCode.NOT_STAFF)
     if order.status not in PAID_STATUSES or order.paid_amount <= 0:
-        raise FeeError("refund_not_paid", errors.REFUND_NOT_PAID)
+        raise FeeError(FeeErrorCode.REFUND_NOT_PAID)
     if reason not in RefundReason.values:
-        raise FeeError("reason_required", errors.REASON_REQUIRED)
+        raise FeeError(FeeErrorCode.REASON_REQUIRED)
     if reason in (RefundReason.WITHDRAWAL, RefundReason.MEDIATION):
         if order.kind not in ACCEPTANCE_KINDS:
-            raise FeeError("refund_not_acceptance", errors.REFUND_NOT_ACCEPTANCE)
+            raise FeeError(FeeErrorCode.REFUND_NOT_ACCEPTANCE)
         computed = money(order.paid_amount / 2)
         amount = computed if amount is None else amount
     elif reason == RefundReason.LOSER_BEARS and amount is None:
         amount = order.paid_amount - order.refunded_amount
     if amount is None or Decimal(amount) <= 0:
-        raise FeeError("bad_amount", errors.BAD_AMOUNT)
+        raise FeeError(FeeErrorCode.BAD_AMOUNT)
     amount = money(amount)
-    refundable = _refundable_now(order)
+    refundable = refundable_now(order)
     if amount > refundable:
         raise FeeError(
-            "refund_too_large",
-            errors.REFUND_TOO_LARGE % {"amount": amount, "refundable": max(refundable, ZERO)},
+            FeeErrorCode.REFUND_TOO_LARGE, amount=amount, refundable=max(refundable, ZERO)
         )
-    return _refund_create(
+    return refund_create(
         order, amount=amount, reason=reason, note=(note or "").strip(), actor=actor
     )
 
@@ -108,10 +99,10 @@ def refund_request(
 def refund_decide(*, refund: Refund, officer: User, approve: bool, note: str = "") -> Refund:
     """The finance officer approves (the money goes back) or refuses a refund."""
     refund = Refund.objects.select_for_update().get(pk=refund.pk)
-    order = _lock(refund.order)
-    _ensure_finance(officer, order.court_id)
+    order = order_lock(refund.order)
+    ensure_finance(officer, order.court_id)
     if refund.status != DecisionStatus.PENDING:
-        raise FeeError("already_decided", errors.ALREADY_DECIDED)
+        raise FeeError(FeeErrorCode.ALREADY_DECIDED)
     refund.status = DecisionStatus.APPROVED if approve else DecisionStatus.REFUSED
     refund.decided_by = officer
     refund.decided_at = timezone.now()
@@ -121,8 +112,7 @@ def refund_decide(*, refund: Refund, officer: User, approve: bool, note: str = "
         refundable = order.paid_amount - order.refunded_amount
         if refund.amount > refundable:
             raise FeeError(
-                "refund_too_large",
-                errors.REFUND_TOO_LARGE % {"amount": refund.amount, "refundable": refundable},
+                FeeErrorCode.REFUND_TOO_LARGE, amount=refund.amount, refundable=refundable
             )
         order.refunded_amount += refund.amount
         target = (
@@ -130,16 +120,8 @@ def refund_decide(*, refund: Refund, officer: User, approve: bool, note: str = "
             if order.refunded_amount == order.paid_amount
             else OrderStatus.PARTIALLY_REFUNDED
         )
-        _transition(order, target, actor=officer, reason="refund")
+        order_transition(order, target, actor=officer, reason="refund")
         order.save()
     refund.save()
-    _record(
-        order,
-        FeeEvent.REFUND_APPROVED if approve else FeeEvent.REFUND_REFUSED,
-        officer,
-        refund=str(refund.id),
-        amount=refund.amount,
-        refund_reason=refund.reason,
-        refunded_total=order.refunded_amount,
-    )
+    record_event(events.refund_decided(order=order, actor=officer, refund=refund, approved=approve))
     return refund

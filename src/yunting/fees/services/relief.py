@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from yunting.cases.models import PartyKind
 from yunting.core.files import check_upload, store_content_addressed
+from yunting.ledger.services import record_event
 
-from .. import errors
-from ..errors import FeeError
-from ..events import FeeEvent
+from .. import events
+from ..errors import FeeError, FeeErrorCode
 from ..models import (
     ZERO,
     DecisionStatus,
@@ -27,16 +27,15 @@ from ..models import (
 if TYPE_CHECKING:
     from yunting.accounts.models import User
 
-from ._common import (
+from ..selectors import user_pays_for
+from .common import (
     CENT,
     MAX_REDUCTION,
     MIN_REDUCTION,
-    _after_relief,
-    _ensure_judge,
-    _lock,
-    _record,
-    _transition,
-    user_pays_for,
+    after_relief,
+    ensure_judge,
+    order_lock,
+    order_transition,
 )
 
 
@@ -54,34 +53,34 @@ def relief_apply(
 ) -> ReliefApplication:
     """The payer asks, with reasons and proof, within the prepayment period (Art. 44–48):
     a reduction is at least 30 %; only a natural person can be fully exempted."""
-    order = _lock(order)
+    order = order_lock(order)
     if not user_pays_for(user, order.payer):
-        raise FeeError("not_payer", errors.NOT_PAYER)
+        raise FeeError(FeeErrorCode.NOT_PAYER)
     if not order.is_open:
-        raise FeeError("relief_not_open", errors.RELIEF_NOT_OPEN)
+        raise FeeError(FeeErrorCode.RELIEF_NOT_OPEN)
     today = timezone.localdate()
     if order.pay_by is not None and today > order.pay_by:
-        raise FeeError("relief_too_late", errors.RELIEF_TOO_LATE % {"date": order.pay_by})
+        raise FeeError(FeeErrorCode.RELIEF_TOO_LATE, date=order.pay_by)
     if order.reliefs.filter(status=DecisionStatus.PENDING).exists():
-        raise FeeError("relief_pending", errors.RELIEF_PENDING)
+        raise FeeError(FeeErrorCode.RELIEF_PENDING)
     reasons = (reasons or "").strip()
     if not reasons:
-        raise FeeError("reason_required", errors.REASON_REQUIRED)
+        raise FeeError(FeeErrorCode.REASON_REQUIRED)
     if kind == ReliefKind.REDUCTION:
         percent = _check_percent(percent)
         until = None
     elif kind == ReliefKind.WAIVER:
         if order.payer.kind != PartyKind.PERSON:
-            raise FeeError("waiver_person_only", errors.WAIVER_PERSON_ONLY)
+            raise FeeError(FeeErrorCode.WAIVER_PERSON_ONLY)
         percent, until = Decimal("100"), None
     elif kind == ReliefKind.DEFERRAL:
         if until is None or (order.pay_by is not None and until <= order.pay_by):
-            raise FeeError("deferral_date", errors.DEFERRAL_DATE)
+            raise FeeError(FeeErrorCode.DEFERRAL_DATE)
         percent = None
     else:
-        raise FeeError("bad_kind", errors.RELIEF_NOT_OPEN)
+        raise FeeError(FeeErrorCode.BAD_KIND)
     if not proof_data:
-        raise FeeError("proof_required", errors.PROOF_REQUIRED)
+        raise FeeError(FeeErrorCode.PROOF_REQUIRED)
     checked = check_upload(proof_data)
     path = store_content_addressed(checked.data, folder="fees", extension=checked.extension)
     application = ReliefApplication.objects.create(
@@ -96,28 +95,18 @@ def relief_apply(
         proof_content_type=checked.content_type,
         applied_by=user,
     )
-    _record(
-        order,
-        FeeEvent.RELIEF_APPLIED,
-        user,
-        documents=(checked.sha256,),
-        application=str(application.id),
-        relief=kind,
-        percent=percent,
-        until=until,
-        reasons=reasons,
-    )
+    record_event(events.relief_applied(order=order, actor=user, application=application))
     return application
 
 
 def _check_percent(percent: Decimal | None) -> Decimal:
     if percent is None:
-        raise FeeError("reduction_too_small", errors.REDUCTION_TOO_SMALL)
+        raise FeeError(FeeErrorCode.REDUCTION_TOO_SMALL)
     percent = Decimal(percent)
     if percent < MIN_REDUCTION:
-        raise FeeError("reduction_too_small", errors.REDUCTION_TOO_SMALL)
+        raise FeeError(FeeErrorCode.REDUCTION_TOO_SMALL)
     if percent > MAX_REDUCTION:
-        raise FeeError("reduction_range", errors.REDUCTION_RANGE)
+        raise FeeError(FeeErrorCode.REDUCTION_RANGE)
     return percent.quantize(CENT)
 
 
@@ -128,10 +117,10 @@ def relief_decide(
     """The judge approves or refuses; on approval the order is deferred, reduced or waived.
     The rules are checked again here: an approval cannot break them either."""
     application = ReliefApplication.objects.select_for_update().get(pk=application.pk)
-    order = _lock(application.order)
-    _ensure_judge(judge, order.case)
+    order = order_lock(application.order)
+    ensure_judge(judge, order.case)
     if application.status != DecisionStatus.PENDING:
-        raise FeeError("already_decided", errors.ALREADY_DECIDED)
+        raise FeeError(FeeErrorCode.ALREADY_DECIDED)
     application.status = DecisionStatus.APPROVED if approve else DecisionStatus.REFUSED
     application.decided_by = judge
     application.decided_at = timezone.now()
@@ -139,29 +128,22 @@ def relief_decide(
     application.save()
     if approve:
         if not order.is_open:
-            raise FeeError("relief_not_open", errors.RELIEF_NOT_OPEN)
+            raise FeeError(FeeErrorCode.RELIEF_NOT_OPEN)
         if application.kind == ReliefKind.DEFERRAL:
             order.deferred_until = application.until
-            _transition(order, OrderStatus.DEFERRED, actor=judge, reason="deferral")
+            order_transition(order, OrderStatus.DEFERRED, actor=judge, reason="deferral")
         elif application.kind == ReliefKind.REDUCTION:
             order.relief_percent = _check_percent(application.percent)
-            order.amount = _after_relief(order.assessed_amount, order.relief_percent)
-            _transition(order, OrderStatus.REDUCED, actor=judge, reason="reduction")
+            order.amount = after_relief(order.assessed_amount, order.relief_percent)
+            order_transition(order, OrderStatus.REDUCED, actor=judge, reason="reduction")
         else:
             if order.payer.kind != PartyKind.PERSON:
-                raise FeeError("waiver_person_only", errors.WAIVER_PERSON_ONLY)
+                raise FeeError(FeeErrorCode.WAIVER_PERSON_ONLY)
             order.relief_percent = Decimal("100")
             order.amount = ZERO
-            _transition(order, OrderStatus.WAIVED, actor=judge, reason="waiver")
+            order_transition(order, OrderStatus.WAIVED, actor=judge, reason="waiver")
         order.save()
-    _record(
-        order,
-        FeeEvent.RELIEF_APPROVED if approve else FeeEvent.RELIEF_REFUSED,
-        judge,
-        application=str(application.id),
-        relief=application.kind,
-        note=application.decision_note,
-        amount=order.amount,
-        deferred_until=order.deferred_until,
+    record_event(
+        events.relief_decided(order=order, actor=judge, application=application, approved=approve)
     )
     return application

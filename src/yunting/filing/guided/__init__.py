@@ -24,21 +24,16 @@ The package, in the order things happen:
 - ``private_lending``, ``financial_loan``, ``traffic_accident``: one questionnaire each,
   its screens and its composer;
 - ``questionnaires``: the questionnaires by kind; bind a screen, check answers, compose;
-- ``pdf``: the complaint PDF; ``services``: the writes (start, save a screen, generate).
+- ``pdf``: the complaint PDF; ``selectors``: the reads (what is missing, the preview);
+  ``services``: the writes (start, save a screen, generate).
 """
 
 from ..errors import FilingError
 from .composition import PARTIES_STEP, REVIEW_STEP, Composition, Questionnaire
 from .interest import LPR_ONE_YEAR, lpr_on, lpr_table, private_lending_cap, yuan
 from .questionnaires import QUESTIONNAIRES, bind_step, compose
-from .services import (
-    GuidedFormError,
-    guided_generate,
-    guided_missing,
-    guided_preview,
-    guided_save_step,
-    guided_start,
-)
+from .selectors import guided_missing, guided_preview
+from .services import GuidedFormError, guided_generate, guided_save_step, guided_start
 
 __all__ = [
     "LPR_ONE_YEAR",

@@ -5,7 +5,7 @@ are the parts every composer shares."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -96,6 +96,7 @@ class ComposeContext:
     plaintiffs: tuple[str, ...]
     defendants: tuple[str, ...]
     lpr: LprTable
+    rules: Mapping[str, Any] = field(default_factory=dict)  # courts.rule_settings.court_rules
 
     @property
     def plaintiff(self) -> str:

@@ -5,6 +5,7 @@ answer is written in the complaint."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -13,6 +14,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from yunting.rules.amounts import normalize_amount_text
+from yunting.rules.lending import Repayment
 
 from ..forms import AMOUNT_ERRORS
 from .interest import HUNDRED, cn_date, pct, yuan
@@ -33,6 +37,11 @@ class AmountField(forms.DecimalField):
             widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             **kwargs,
         )
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = normalize_amount_text(value)
+        return super().to_python(value)
 
 
 RATE_ERRORS = {
@@ -72,6 +81,63 @@ class DayField(forms.DateField):
     def __init__(self, *, label: Any, required: bool = False, future: bool = False, **kw) -> None:
         self.future = future
         super().__init__(label=label, required=required, error_messages=DATE_ERRORS, **kw)
+
+
+REPAYMENT_LINE = re.compile(
+    r"^\s*(\d{4}-\d{1,2}-\d{1,2})\s*[:：,，\s]\s*([^\s:：]+?)\s*(利息|interest)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def parse_repayments(text: str) -> list[Repayment]:
+    """One repayment a line: ``2024-12-01 5000`` (date, amount), ``… 利息`` when it was paid as
+    interest. Raises ValueError with the line number of the first bad line."""
+    out: list[Repayment] = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        m = REPAYMENT_LINE.match(line.translate({0x3000: " "}))
+        try:
+            if not m:
+                raise ValueError
+            day = dt.date.fromisoformat(
+                "-".join(f"{int(p):02d}" if i else p for i, p in enumerate(m[1].split("-")))
+            )
+            amount = Decimal(normalize_amount_text(m[2]))
+            if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+                raise ValueError
+        except (ValueError, ArithmeticError):
+            raise ValueError(number) from None
+        out.append(Repayment(day, amount, as_interest=bool(m[3])))
+    return sorted(out, key=lambda r: r.on)
+
+
+class RepaymentsField(forms.CharField):
+    """Dated repayments, one a line (date, amount, and 利息 if paid as interest)."""
+
+    def __init__(self, *, label: Any, **kwargs: Any) -> None:
+        super().__init__(
+            label=label,
+            required=False,
+            max_length=4000,
+            widget=forms.Textarea(
+                attrs={"rows": 3, "placeholder": _("2024-12-01 5000\n2025-01-01 2000 interest")}
+            ),
+            **kwargs,
+        )
+
+    def clean(self, value: Any) -> str:
+        text = super().clean(value)
+        try:
+            items = parse_repayments(text)
+        except ValueError as exc:
+            raise forms.ValidationError(
+                _("Line %(line)s: write a date and an amount, e.g. 2024-12-01 5000.")
+                % {"line": exc.args[0]}
+            ) from None
+        return "\n".join(
+            f"{r.on.isoformat()} {r.amount:.2f}" + (" 利息" if r.as_interest else "") for r in items
+        )
 
 
 def yes_no() -> list[tuple[str, Any]]:

@@ -1,5 +1,7 @@
-"""Financial loans (金融借款合同纠纷): the screens, and the claims and facts they give, with
-penalty interest capped at 24 % a year (法发〔2017〕22号 第二条)."""
+"""Financial loans (金融借款合同纠纷): the screens, and the claims and facts they give: penalty
+interest at the agreed rate or, without one, the contract rate plus the markup of 银发〔2003〕251号
+(a court setting), compound interest on unpaid interest when agreed, all within 24 % a year
+(法发〔2017〕22号 第二条) — computed by ``yunting.rules.bank_loans``."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from yunting.rules.bank_loans import DEFAULT_MARKUP, bank_penalty
 
 from .composition import (
     Answers,
@@ -22,7 +26,8 @@ from .composition import (
     composition,
 )
 from .fields import AmountField, DayField, GuidedForm, RateField, text_field
-from .interest import FINANCIAL_LOAN_CAP, cn_date, interest_step, pct, yuan
+from .interest import cn_date, pct, yuan
+from .lending_lines import bank_lines
 from .security import SecurityForm, security_claims
 
 BANK_REPAYMENT = [
@@ -54,9 +59,16 @@ class BankContractForm(GuidedForm):
     rate = RateField(label=_("Interest rate (% a year)"), required=True)
     penalty_rate = RateField(
         label=_("Penalty interest rate for overdue principal (% a year)"),
-        help_text=_("As written in the contract (罚息利率)."),
+        help_text=_(
+            "As written in the contract (罚息利率). Leave empty if none was agreed: the contract "
+            "rate plus the markup of PBoC notice 251 (2003) is used."
+        ),
     )
-    compound = forms.BooleanField(label=_("Compound interest agreed"), required=False)
+    compound = forms.BooleanField(
+        label=_("Compound interest agreed"),
+        required=False,
+        help_text=_("Compound interest on unpaid interest at the penalty rate (复利)."),
+    )
     repayment = forms.ChoiceField(label=_("Way of repayment"), choices=BANK_REPAYMENT)
 
     def clean(self) -> dict[str, Any]:
@@ -141,32 +153,19 @@ def compose_financial_loan(a: Answers, ctx: ComposeContext) -> Composition:
         gettext("Unpaid contractual interest up to the default: %(amount)s.")
         % {"amount": yuan(interest_owed)},
     ]
-    penalty = Decimal("0")
-    penalty_rate = c.get("penalty_rate")
-    if penalty_rate:
-        if penalty_rate > FINANCIAL_LOAN_CAP:
-            steps.append(
-                gettext(
-                    "The penalty rate of %(rate)s a year is above the 24%% a year courts "
-                    "support for bank loans: 24%% is used."
-                )
-                % {"rate": pct(penalty_rate)}
-            )
-            penalty_rate = FINANCIAL_LOAN_CAP
-        penalty, line = interest_step(
-            gettext(
-                "Penalty interest, %(start)s to %(end)s: %(principal)s × %(rate)s × %(days)s days "
-                "÷ 360 = %(amount)s."
-            ),
-            principal,
-            penalty_rate,
-            d["overdue_since"],
-            until,
-            basis=360,
-        )
-        steps.append(line)
-    else:
-        steps.append(gettext("No penalty rate was given: no penalty interest is computed."))
+    result = bank_penalty(
+        principal=principal,
+        interest_owed=interest_owed,
+        contract_rate=c["rate"],
+        agreed_penalty_rate=c.get("penalty_rate"),
+        compound=bool(c.get("compound")),
+        start=d["overdue_since"],
+        end=until,
+        markup=Decimal(str(ctx.rules.get("bank_penalty_markup", DEFAULT_MARKUP))),
+    )
+    steps += bank_lines(result, contract_rate=c["rate"])
+    penalty = result.penalty + result.compound
+    penalty_rate = result.rate.percent
     claims: list[ClaimLine] = []
     if d["acceleration"] == "accelerate":
         claims.append(
@@ -189,8 +188,8 @@ def compose_financial_loan(a: Answers, ctx: ComposeContext) -> Composition:
     interest_total = interest_owed + penalty
     if interest_total > 0 or (cd.get("to_payment") and penalty_rate):
         text = gettext(
-            "Order the defendant to pay interest of %(interest)s and penalty interest of "
-            "%(penalty)s up to %(until)s, %(total)s in all"
+            "Order the defendant to pay interest of %(interest)s and penalty and compound "
+            "interest of %(penalty)s up to %(until)s, %(total)s in all"
         ) % {
             "interest": yuan(interest_owed),
             "penalty": yuan(penalty),

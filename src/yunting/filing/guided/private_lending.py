@@ -9,8 +9,11 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from yunting.rules.lending import private_lending_interest
 
 from .composition import (
     Answers,
@@ -22,8 +25,18 @@ from .composition import (
     closing_claims,
     composition,
 )
-from .fields import AmountField, DayField, GuidedForm, RateField, display, text_field
-from .interest import cn_date, interest_step, lpr_on, pct, private_lending_cap, yuan
+from .fields import (
+    AmountField,
+    DayField,
+    GuidedForm,
+    RateField,
+    RepaymentsField,
+    display,
+    parse_repayments,
+    text_field,
+)
+from .interest import cn_date, pct, yuan
+from .lending_lines import lending_lines
 from .security import SecurityForm, security_claims
 
 LOAN_DOCUMENTS = [
@@ -38,6 +51,10 @@ DELIVERY_METHODS = [
     ("both", _("Partly cash, partly transfer")),
 ]
 RATE_UNITS = [("year", _("% a year")), ("month", _("% a month (e.g. 月息2分 = 2)"))]
+PARTY_KIND_CHOICES = [
+    ("person", _("A natural person")),
+    ("organisation", _("A company or other organisation")),
+]
 REPAYMENT_METHODS = [
     ("lump_sum", _("All at once when due, with the interest")),
     ("interest_monthly", _("Interest monthly, principal when due")),
@@ -60,6 +77,8 @@ class LendingLoanForm(GuidedForm):
         required=True,
         help_text=_("If interest was deducted in advance, the amount actually received."),
     )
+    lender_kind = forms.ChoiceField(label=_("The lender is"), choices=PARTY_KIND_CHOICES)
+    borrower_kind = forms.ChoiceField(label=_("The borrower is"), choices=PARTY_KIND_CHOICES)
     due_on = DayField(label=_("Agreed repayment date"), future=True)
     demanded_on = DayField(
         label=_("If no repayment date was agreed: the date you asked for repayment")
@@ -101,17 +120,25 @@ class LendingInterestForm(GuidedForm):
         help_text=_("Only if the contract sets a separate late-payment rate."),
     )
     repayment = forms.ChoiceField(label=_("Agreed way of repayment"), choices=REPAYMENT_METHODS)
-    repaid_principal = AmountField(label=_("Principal already repaid"), initial=Decimal("0"))
-    repaid_interest = AmountField(label=_("Interest already paid"), initial=Decimal("0"))
+    repayments = RepaymentsField(
+        label=_("Repayments so far (one a line: date and amount)"),
+        help_text=_(
+            "E.g. 2024-12-01 5000. Add 利息 after the amount if it was paid as interest. Each "
+            "payment goes first to the interest then due, then to the principal (Civil Code "
+            "Art. 561)."
+        ),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        delivered = self.earlier("loan", "delivered_amount")
-        repaid = data.get("repaid_principal")
-        if delivered is not None and repaid is not None and repaid > delivered:
-            self.add_error(
-                "repaid_principal", _("More principal repaid than was lent: check both amounts.")
-            )
+        start = self.earlier("loan", "delivered_on")
+        for r in parse_repayments(data.get("repayments") or ""):
+            if start and r.on < start:
+                self.add_error("repayments", _("A repayment cannot be before the loan."))
+                break
+            if r.on > self.today:
+                self.add_error("repayments", _("This date is in the future."))
+                break
         return data
 
 
@@ -127,7 +154,10 @@ class LendingClaimsForm(GuidedForm):
     """诉讼请求: 利息计算截至日、至实际清偿之日止、实现债权的费用、其他请求; 管辖与保全."""
 
     until = DayField(
-        label=_("Compute interest up to"), required=True, help_text=_("Usually today.")
+        label=_("Compute interest up to"),
+        required=True,
+        initial=timezone.localdate,
+        help_text=_("Usually today."),
     )
     to_payment = forms.BooleanField(
         label=_("Also claim interest from then until the debt is paid"),
@@ -148,110 +178,49 @@ class LendingClaimsForm(GuidedForm):
         start, until = self.earlier("loan", "delivered_on"), data.get("until")
         if start and until and until < start:
             self.add_error("until", _("Interest cannot be computed to a day before the loan."))
+        paid = (self.answers.get("interest") or {}).get("repayments") or ""
+        try:
+            last = max((r.on for r in parse_repayments(paid)), default=None)
+        except ValueError:
+            last = None
+        if until and last and last > until:
+            self.add_error("until", _("Compute interest at least up to the last repayment."))
         return data
 
 
 def compose_private_lending(a: Answers, ctx: ComposeContext) -> Composition:
-    """民间借贷: principal = the amount actually handed over (第二十六条) less repayments;
-    interest at the agreed rate capped at four times the LPR (第二十五条), late interest at the
-    agreed late rate, else the agreed rate, else the LPR (第二十八条), within the same cap
-    (第二十九条); no interest if none was agreed (第二十四条)."""
+    """民间借贷: principal = the amount actually handed over (第二十六条); interest at the
+    agreed rate within four times the LPR at formation (第二十五条; formation by 《民法典》第六百
+    七十九条), late interest by 第二十八条, on the principal outstanding between dated repayments
+    allocated by 《民法典》第五百六十一条 — all computed by ``yunting.rules.lending`` (the same
+    function as the public interest calculator and ``yunting interest``)."""
     loan, rate, sec, cl = a["loan"], a["interest"], a["security"], a["claims"]
     ld, rd, cd = loan.cleaned_data, rate.cleaned_data, cl.cleaned_data
-    principal = ld["delivered_amount"] - (rd.get("repaid_principal") or Decimal("0"))
-    formed_on = ld.get("signed_on") or ld["delivered_on"]
-    cap = private_lending_cap(formed_on=formed_on, filed_on=ctx.today, table=ctx.lpr)
     until: dt.date = cd["until"]
-    steps: list[str] = []
-    steps.append(
-        gettext("Principal owed: %(lent)s handed over − %(repaid)s repaid = %(owed)s.")
-        % {
-            "lent": yuan(ld["delivered_amount"]),
-            "repaid": yuan(rd.get("repaid_principal") or Decimal("0")),
-            "owed": yuan(principal),
-        }
+    result = private_lending_interest(
+        principal=ld["delivered_amount"],
+        rate=annual_rate(rd),
+        start=ld["delivered_on"],
+        end=until,
+        table=ctx.lpr,
+        filed_on=ctx.today,
+        signed_on=ld.get("signed_on"),
+        delivered_on=ld["delivered_on"],
+        lender=ld.get("lender_kind") or "person",
+        borrower=ld.get("borrower_kind") or "person",
+        repayments=parse_repayments(rd.get("repayments") or ""),
+        due_on=ld.get("due_on") or ld.get("demanded_on"),
+        late_rate=rd.get("overdue_rate"),
+        above_cap=ctx.rules.get("lending_above_cap", "offset_principal"),
     )
-    basis = (
-        gettext("the day of filing, %(day)s (loan made before 20 August 2020, Art. 31)")
-        if cap.at_filing
-        else gettext("the day the contract was formed, %(day)s (Art. 25)")
-    )
-    steps.append(
-        gettext(
-            "Legal cap: four times the one-year LPR of %(lpr)s (published %(published)s) in "
-            "force on %(basis)s = %(cap)s a year, under the Provisions of the Supreme People's "
-            "Court on Private Lending Cases."
-        )
-        % {
-            "lpr": pct(cap.lpr),
-            "published": cn_date(cap.lpr_day),
-            "basis": basis % {"day": cn_date(ctx.today if cap.at_filing else formed_on)},
-            "cap": pct(cap.percent),
-        }
-    )
-    agreed = annual_rate(rd)
-
-    def capped(percent: Decimal, what: str) -> Decimal:
-        if percent > cap.percent:
-            steps.append(
-                gettext("The agreed %(what)s of %(rate)s a year is above the cap: %(cap)s is used.")
-                % {"what": what, "rate": pct(percent), "cap": pct(cap.percent)}
-            )
-            return cap.percent
-        return percent
-
-    term_rate = capped(agreed, gettext("interest rate")) if agreed else None
-    overdue_from = ld.get("due_on") or ld.get("demanded_on")
-    if rd.get("overdue_rate") is not None:
-        late_rate: Decimal | None = capped(rd["overdue_rate"], gettext("late-payment rate"))
-        late_why = gettext("the agreed late-payment rate")
-    elif term_rate is not None:
-        late_rate, late_why = term_rate, gettext("the agreed rate (Art. 28)")
-    else:
-        late_rate = lpr_on(overdue_from or ctx.today, ctx.lpr)[1]
-        late_why = gettext("the one-year LPR, as no rate was agreed (Art. 28)")
-
-    interest = Decimal("0")
-    term_end = min(overdue_from, until) if overdue_from else until
-    if term_rate:
-        amount, line = interest_step(
-            gettext(
-                "Interest for the term, %(start)s to %(end)s: %(principal)s × %(rate)s × "
-                "%(days)s days ÷ 365 = %(amount)s."
-            ),
-            principal,
-            term_rate,
-            ld["delivered_on"],
-            term_end,
-            basis=365,
-        )
-        interest += amount
-        steps.append(line)
-    elif agreed is None:
-        steps.append(gettext("No interest was agreed: none is claimed for the term (Art. 24)."))
-    if overdue_from and overdue_from < until and late_rate:
-        amount, line = interest_step(
-            gettext(
-                "Late interest at %(why)s, %(start)s to %(end)s: %(principal)s × %(rate)s × "
-                "%(days)s days ÷ 365 = %(amount)s."
-            ),
-            principal,
-            late_rate,
-            overdue_from,
-            until,
-            basis=365,
-            why=late_why,
-        )
-        interest += amount
-        steps.append(line)
-    paid = rd.get("repaid_interest") or Decimal("0")
-    owed_interest = max(interest - paid, Decimal("0"))
-    if paid:
-        steps.append(
-            gettext("Less interest already paid %(paid)s: interest claimed %(owed)s.")
-            % {"paid": yuan(paid), "owed": yuan(owed_interest)}
-        )
-
+    steps = lending_lines(result)
+    principal = result.accrual.principal_outstanding
+    owed_interest = result.accrual.interest_owed
+    late_rate = result.late_rate
+    term_rate = result.term_rate or None
+    overdue_from = result.late_from
+    paid = result.accrual.paid_interest
+    agreed = result.agreed_rate
     claims: list[ClaimLine] = []
     if principal > 0:
         claims.append(
@@ -262,6 +231,16 @@ def compose_private_lending(a: Answers, ctx: ComposeContext) -> Composition:
             )
         )
     ongoing_rate = late_rate if overdue_from else term_rate
+    if result.accrual.refund > 0:
+        claims.append(
+            ClaimLine(
+                gettext(
+                    "The plaintiff acknowledges %(amount)s paid above the lawful interest and "
+                    "the principal, to be set off against the above."
+                )
+                % {"amount": yuan(result.accrual.refund)}
+            )
+        )
     if owed_interest > 0 or (cd.get("to_payment") and ongoing_rate and principal > 0):
         text = gettext("Order the defendant to pay interest of %(amount)s up to %(until)s") % {
             "amount": yuan(owed_interest),
@@ -317,7 +296,7 @@ def compose_private_lending(a: Answers, ctx: ComposeContext) -> Composition:
             "and still owes %(owed)s of principal."
         )
         % {
-            "principal": yuan(rd.get("repaid_principal") or Decimal("0")),
+            "principal": yuan(result.principal - principal),
             "interest": yuan(paid),
             "owed": yuan(principal),
         }

@@ -10,7 +10,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..errors import FilingError
+from yunting.courts.rule_settings import court_rules
+
+from ..errors import FilingError, FilingErrorCode
 from .composition import Answers, ComposeContext, Composition, Questionnaire
 from .fields import GuidedForm
 from .financial_loan import FINANCIAL_LOAN
@@ -27,7 +29,7 @@ def get_questionnaire(kind: str) -> Questionnaire:
     try:
         return QUESTIONNAIRES[kind]
     except KeyError:
-        raise FilingError("unknown_guided_kind", _("There is no such questionnaire.")) from None
+        raise FilingError(FilingErrorCode.UNKNOWN_GUIDED_KIND) from None
 
 
 def bind_step(
@@ -42,7 +44,7 @@ def bind_step(
     q = get_questionnaire(kind)
     s = q.step(step)
     if s is None:
-        raise FilingError("unknown_guided_step", _("There is no such question."))
+        raise FilingError(FilingErrorCode.UNKNOWN_GUIDED_STEP)
     if data is None:
         return s.form(initial=answers.get(step) or None, answers=answers, today=today)
     return s.form(data, answers=answers, today=today)
@@ -76,11 +78,14 @@ def compose(
     defendants: tuple[str, ...] | list[str],
     today: dt.date | None = None,
     lpr: LprTable | None = None,
+    court_code: str = "",
 ) -> Composition:
     """The complaint's claims, computation, facts and element table from saved answers."""
     today = today or timezone.localdate()
     valid, missing = validate_answers(kind, answers, today=today)
     if missing:
-        raise FilingError("guided_incomplete", [str(m) for m in missing])
-    ctx = ComposeContext(today, tuple(plaintiffs), tuple(defendants), lpr or lpr_table())
+        raise FilingError(FilingErrorCode.GUIDED_INCOMPLETE, messages=[str(m) for m in missing])
+    ctx = ComposeContext(
+        today, tuple(plaintiffs), tuple(defendants), lpr or lpr_table(), court_rules(court_code)
+    )
     return get_questionnaire(kind).composer(valid, ctx)

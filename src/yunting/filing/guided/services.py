@@ -8,23 +8,18 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
-from yunting.cases.models import PartyRole
-from yunting.rules import causes
-
-from .. import errors
 from .. import services as filing_services
-from ..errors import FilingError
+from ..errors import FilingError, FilingErrorCode
 from ..models import AttachmentKind, Filing
 from .composition import Composition
 from .fields import GuidedForm
 from .pdf import render_complaint_pdf
-from .questionnaires import QUESTIONNAIRES, bind_step, compose, get_questionnaire, validate_answers
+from .questionnaires import QUESTIONNAIRES, bind_step, get_questionnaire
+from .selectors import guided_missing, guided_preview
 
 if TYPE_CHECKING:
     from yunting.accounts.models import User
@@ -34,11 +29,11 @@ if TYPE_CHECKING:
 def _lock_own_guided(filing: Filing, user: User) -> Filing:
     filing = Filing.objects.select_for_update().get(pk=filing.pk)
     if filing.created_by_id != user.id:
-        raise FilingError("not_yours", errors.NOT_YOURS)
+        raise FilingError(FilingErrorCode.NOT_YOURS)
     if not filing.is_editable:
-        raise FilingError("not_editable", errors.NOT_EDITABLE)
+        raise FilingError(FilingErrorCode.NOT_EDITABLE)
     if filing.guided_kind not in QUESTIONNAIRES:
-        raise FilingError("not_guided", _("This filing was not started with a questionnaire."))
+        raise FilingError(FilingErrorCode.NOT_GUIDED)
     return filing
 
 
@@ -72,41 +67,14 @@ def guided_save_step(
     return form
 
 
-class GuidedFormError(ValidationError):
+class GuidedFormError(FilingError):
     """A screen's answers were refused; ``form`` carries the errors field by field."""
 
     def __init__(self, form: GuidedForm) -> None:
         self.form = form
         super().__init__(
-            {name or "__all__": list(errs) for name, errs in form.errors.items()},
-            code="guided_invalid",
-        )
-
-
-def guided_missing(filing: Filing, *, today: dt.date | None = None) -> list[str]:
-    """What still stops the complaint from being generated, said at once."""
-    out = []
-    roles = {p.role for p in filing.parties.all()}
-    if PartyRole.PLAINTIFF not in roles:
-        out.append(str(errors.MISSING_PLAINTIFF))
-    if PartyRole.DEFENDANT not in roles:
-        out.append(str(errors.MISSING_DEFENDANT))
-    _valid, missing = validate_answers(filing.guided_kind, filing.guided_answers or {}, today=today)
-    return out + [str(m) for m in missing]
-
-
-def guided_preview(filing: Filing, *, today: dt.date | None = None) -> Composition:
-    """The composition in the court's language, for the check screen and the PDF."""
-    names = {role: [] for role in (PartyRole.PLAINTIFF, PartyRole.DEFENDANT)}
-    for p in filing.parties.all():
-        names.setdefault(p.role, []).append(p.name)
-    with translation.override(settings.LANGUAGE_CODE):
-        return compose(
-            filing.guided_kind,
-            filing.guided_answers or {},
-            plaintiffs=names[PartyRole.PLAINTIFF],
-            defendants=names[PartyRole.DEFENDANT],
-            today=today,
+            FilingErrorCode.GUIDED_INVALID,
+            errors={name or "__all__": list(errs) for name, errs in form.errors.items()},
         )
 
 
@@ -119,7 +87,7 @@ def guided_generate(*, filing: Filing, user: User, today: dt.date | None = None)
         filing = _lock_own_guided(filing, user)
         missing = guided_missing(filing, today=today)
         if missing:
-            raise FilingError("guided_incomplete", missing)
+            raise FilingError(FilingErrorCode.GUIDED_INCOMPLETE, messages=missing)
         composition = guided_preview(filing, today=today)
         with translation.override(settings.LANGUAGE_CODE):
             pdf = render_complaint_pdf(filing=filing, composition=composition, today=today)
@@ -129,18 +97,12 @@ def guided_generate(*, filing: Filing, user: User, today: dt.date | None = None)
             filing_services.filing_remove_claim(claim=claim, user=user)
         for attachment in filing.attachments.filter(pk__in=made.get("attachments", [])):
             filing_services.filing_remove_attachment(attachment=attachment, user=user)
-        match = next(
-            (c for c in causes.search(composition.cause_name) if c.name == composition.cause_name),
-            None,
-        )
         filing_services.filing_update_basics(
             filing=filing,
             user=user,
             court=filing.court,
             cause_name=composition.cause_name,
             facts=composition.facts,
-            cause_code=match.key if match else "",
-            cause_revision=match.revision if match else "",
         )
         claim_ids = [
             str(

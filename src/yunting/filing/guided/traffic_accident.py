@@ -3,12 +3,14 @@ facts they give: the compulsory insurance first, the rest at the other driver's 
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from yunting.rules.errors import RuleError
+from yunting.rules.traffic import GROUPS, parse_grade, pick_standard, traffic_compensation
 
 from .composition import (
     Answers,
@@ -21,12 +23,14 @@ from .composition import (
     other_claims,
 )
 from .fields import AmountField, DayField, GuidedForm, RateField, display, text_field
-from .interest import CENT, HUNDRED, cn_date, pct, yuan
+from .interest import cn_date, yuan
+from .traffic_lines import item_name, losses_with_computed_items, parse_dependants, traffic_lines
 
 VICTIM_KINDS = [
     ("pedestrian", _("Pedestrian")),
     ("non_motor", _("Cyclist or other non-motor vehicle")),
-    ("passenger", _("Passenger")),
+    ("passenger", _("Passenger of the vehicle that caused it")),
+    ("passenger_other", _("Passenger of another vehicle")),
     ("driver", _("Driver of another motor vehicle")),
 ]
 LIABILITY = [
@@ -37,31 +41,7 @@ LIABILITY = [
     ("none", _("No responsibility (无责任)")),
     ("undetermined", _("Not determined")),
 ]
-# The share of the loss above the compulsory insurance usually borne by the motor vehicle
-# side in each band of responsibility; a person may claim another share (courts set it).
-LIABILITY_SHARE = {"full": 100, "main": 70, "equal": 50, "minor": 30}
-
-# 《机动车交通事故责任强制保险责任限额》(2020年9月19日起): with / without responsibility.
-COMPULSORY_LIMITS = {
-    "medical": (Decimal("18000"), Decimal("1800")),
-    "injury": (Decimal("180000"), Decimal("18000")),
-    "property": (Decimal("2000"), Decimal("100")),
-}
-LOSS_GROUPS = {
-    "medical": ("medical", "hospital_food", "nutrition"),
-    "injury": (
-        "nursing",
-        "lost_income",
-        "transport",
-        "disability",
-        "aids",
-        "death",
-        "funeral",
-        "mental",
-    ),
-    "property": ("property",),
-    "uninsured": ("appraisal", "other"),
-}
+LOSS_GROUPS = GROUPS
 LOSS_GROUPS_ALL = tuple(name for names in LOSS_GROUPS.values() for name in names)
 
 
@@ -111,8 +91,32 @@ class LossesForm(GuidedForm):
     nursing = AmountField(label=_("Nursing care (护理费)"))
     lost_income = AmountField(label=_("Lost income (误工费)"))
     transport = AmountField(label=_("Transport (交通费)"))
-    disability = AmountField(label=_("Disability compensation (残疾赔偿金)"))
+    age = forms.IntegerField(
+        label=_("Age of the injured person when the disability was assessed (or at death)"),
+        required=False,
+        min_value=0,
+        max_value=130,
+    )
     disability_grade = text_field(_("Disability grade, if assessed (e.g. 十级)"))
+    died = forms.BooleanField(label=_("The injured person died"), required=False)
+    lost_days = forms.IntegerField(
+        label=_("Days off work"), required=False, min_value=0, max_value=3650
+    )
+    income_year = AmountField(
+        label=_("Yearly income before the accident"),
+        help_text=_("Leave empty to use the average wage of the court's region."),
+    )
+    dependants = text_field(
+        _(
+            "Dependants (one a line: age, number of people who support them, "
+            "无劳动能力 if an adult)"
+        ),
+        rows=2,
+    )
+    disability = AmountField(
+        label=_("Disability compensation (残疾赔偿金)"),
+        help_text=_("Computed from the age and grade when both are given."),
+    )
     aids = AmountField(label=_("Disability aids (残疾辅助器具费)"))
     death = AmountField(label=_("Death compensation (死亡赔偿金)"))
     funeral = AmountField(label=_("Funeral expenses (丧葬费)"))
@@ -124,7 +128,30 @@ class LossesForm(GuidedForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if not any(data.get(name) for name in LOSS_GROUPS_ALL):
+        try:
+            grade = parse_grade(data.get("disability_grade"))
+        except RuleError:
+            self.add_error("disability_grade", _("A disability grade is 一级 to 十级 (1 to 10)."))
+            grade = None
+        try:
+            people = parse_dependants(data.get("dependants") or "")
+        except ValueError as exc:
+            self.add_error(
+                "dependants",
+                _("Line %(line)s: write the age and the number of supporters, e.g. 10 2.")
+                % {"line": exc.args[0]},
+            )
+            people = ()
+        needs_age = (
+            (grade and not data.get("disability"))
+            or (data.get("died") and not data.get("death"))
+            or people
+        )
+        if needs_age and data.get("age") is None:
+            self.require(data, "age")
+        computable = (grade and data.get("age") is not None) or data.get("died")
+        typed = any(data.get(name) for name in LOSS_GROUPS_ALL)
+        if not computable and not data.get("lost_days") and not typed:
             self.add_error(None, _("Enter at least one loss with its amount."))
         if data.get("other"):
             self.require(data, "other_note")
@@ -142,75 +169,31 @@ class TrafficClaimsForm(GuidedForm):
     evidence = text_field(_("Evidence (one per line)"), rows=4)
 
 
-def _short(form: GuidedForm, name: str) -> str:
-    """The loss item as named in Chinese (the part in brackets of the label), else the label."""
-    label = str(form.fields[name].label)
-    if "(" in label and label.endswith(")"):
-        return label.rsplit("(", 1)[1][:-1]
-    return label
-
-
 def compose_traffic_accident(a: Answers, ctx: ComposeContext) -> Composition:
-    """交通事故: losses within the compulsory insurance limits by group (医疗费用, 死亡伤残,
-    财产损失; the lower limits when the insured driver bears no responsibility) are claimed in
-    full (《道路交通安全法》第七十六条); the rest at the share for the other driver's
-    responsibility (or the share the person claims)."""
+    """交通事故: the items computed from the court's standards where the answers allow
+    (残疾/死亡赔偿金, 丧葬费, 被扶养人生活费, 误工费: ``rules.traffic.injury_items``); losses
+    within the compulsory insurance limits in force on the accident day, by group, claimed in
+    full; the rest at the share for the other driver's responsibility (court setting) or the
+    share claimed (``rules.traffic.traffic_compensation``, the same as the public calculator)."""
     acc, lia, los, cl = a["accident"], a["liability"], a["losses"], a["claims"]
-    ad, ld, sd = acc.cleaned_data, lia.cleaned_data, los.cleaned_data
+    ad, ld = acc.cleaned_data, lia.cleaned_data
     liability = ld["liability"]
-    no_fault = liability == "none"
-    steps: list[str] = []
-    compulsory = Decimal("0")
-    total = Decimal("0")
-    group_names = {
-        "medical": gettext("medical expenses"),
-        "injury": gettext("death and injury"),
-        "property": gettext("property loss"),
-    }
-    for group, names in LOSS_GROUPS.items():
-        subtotal = sum((sd.get(n) or Decimal("0") for n in names), Decimal("0"))
-        total += subtotal
-        if group == "uninsured" or not subtotal:
-            continue
-        limit = COMPULSORY_LIMITS[group][1 if no_fault else 0]
-        covered = min(subtotal, limit)
-        compulsory += covered
-        steps.append(
-            gettext(
-                "%(group)s: %(subtotal)s, within the compulsory insurance limit of %(limit)s: "
-                "%(covered)s."
-            )
-            % {
-                "group": group_names[group],
-                "subtotal": yuan(subtotal),
-                "limit": yuan(limit),
-                "covered": yuan(covered),
-            }
-        )
-    excess = total - compulsory
-    if ld.get("share") is not None:
-        share = ld["share"]
-        why = gettext("the share claimed")
-    elif no_fault:
-        share = Decimal("10") if ad["victim"] in {"pedestrian", "non_motor"} else Decimal("0")
-        why = gettext("no responsibility (Art. 76 of the Road Traffic Safety Law)")
-    else:
-        share = Decimal(LIABILITY_SHARE[liability])
-        why = display(lia.fields["liability"], liability)
-    excess_claim = (excess * share / HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
-    steps.append(
-        gettext(
-            "Total losses %(total)s; above the compulsory insurance %(excess)s × %(share)s "
-            "(%(why)s) = %(claim)s."
-        )
-        % {
-            "total": yuan(total),
-            "excess": yuan(excess),
-            "share": pct(share),
-            "why": why,
-            "claim": yuan(excess_claim),
-        }
+    standard = pick_standard(
+        ctx.rules.get("injury_standards") or {},
+        region=ctx.rules.get("province") or "",
+        before_year=ctx.today.year,
     )
+    items, steps = losses_with_computed_items(los, standard)
+    result = traffic_compensation(
+        accident_on=ad["occurred"],
+        victim=ad["victim"],
+        liability=liability,
+        items=items,
+        share=ld.get("share"),
+        shares=ctx.rules.get("traffic_shares"),
+    )
+    steps += traffic_lines(result, victim=display(acc.fields["victim"], ad["victim"]))
+    compulsory, excess_claim = result.compulsory, result.excess_claim
     limit = ld.get("commercial_limit")
     if limit and excess_claim > limit:
         steps.append(
@@ -220,20 +203,24 @@ def compose_traffic_accident(a: Answers, ctx: ComposeContext) -> Composition:
             )
             % {"over": yuan(excess_claim - limit), "limit": yuan(limit)}
         )
-    breakdown = "、".join(f"{_short(los, n)}{yuan(sd[n])}" for n in LOSS_GROUPS_ALL if sd.get(n))
-    claims = [
-        ClaimLine(
-            gettext(
-                "Order the defendants to compensate the plaintiff %(amount)s within the limits "
-                "of the compulsory motor vehicle insurance (%(insurer)s)."
+    breakdown = "、".join(
+        f"{item_name(n)}{yuan(items[n])}" for n in LOSS_GROUPS_ALL if items.get(n)
+    )
+    claims = []
+    if compulsory > 0:
+        claims.append(
+            ClaimLine(
+                gettext(
+                    "Order the defendants to compensate the plaintiff %(amount)s within the "
+                    "limits of the compulsory motor vehicle insurance (%(insurer)s)."
+                )
+                % {
+                    "amount": yuan(compulsory),
+                    "insurer": ld.get("compulsory_insurer") or gettext("insurer not known"),
+                },
+                compulsory,
             )
-            % {
-                "amount": yuan(compulsory),
-                "insurer": ld.get("compulsory_insurer") or gettext("insurer not known"),
-            },
-            compulsory,
         )
-    ]
     if excess_claim > 0:
         claims.append(
             ClaimLine(

@@ -1,0 +1,60 @@
+"""Demo hearings: the internet courtroom set up for peer-to-peer hearings, one online trial of
+an open demo case scheduled for tomorrow morning (with a witness called), and one online
+hearing of another open case in session now (opened by its judge, the room live), so the
+room shows both before and during a hearing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from yunting.cases.models import Case, CaseStatus
+from yunting.courts.models import Courtroom
+
+from .models import CourtroomMedia, Hearing, MediaMode
+
+
+@transaction.atomic
+def seed_demo_hearings() -> Hearing | None:
+    for room in Courtroom.objects.filter(supports_online=True):
+        CourtroomMedia.objects.get_or_create(courtroom=room, defaults={"mode": MediaMode.P2P})
+    if Hearing.objects.exists():
+        return None
+    cases = list(
+        Case.objects.filter(court__code="沪0105", judge__isnull=False)
+        .exclude(status__in=[CaseStatus.CLOSED, CaseStatus.ARCHIVED])
+        .order_by("accepted_on", "serial")[:2]
+    )
+    if not cases:
+        return None
+    case = cases[0]
+    room = (
+        Courtroom.objects.filter(
+            court=case.court, supports_online=True, name__contains="互联网"
+        ).first()
+        or Courtroom.objects.filter(court=case.court, supports_online=True).first()
+    )
+    from .room import hearing_open, witness_add
+    from .services import hearing_schedule
+
+    day = timezone.localdate() + dt.timedelta(days=1)
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+    hearing = hearing_schedule(
+        case=case, actor=case.judge, kind="trial", courtroom=room, starts_at=start
+    )
+    witness_add(
+        hearing=hearing,
+        actor=case.judge,
+        name="【演示】赵证人",
+        phone="13900000099",
+        id_number="310105199001011234",
+    )
+    if len(cases) > 1:  # in session: started a minute from now, opened at once
+        now = timezone.now().replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+        live = hearing_schedule(
+            case=cases[1], actor=cases[1].judge, kind="trial", courtroom=room, starts_at=now
+        )
+        hearing_open(hearing=live, actor=cases[1].judge)
+    return hearing

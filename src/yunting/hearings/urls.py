@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views, views_room
+
+app_name = "hearings"
+urlpatterns = [
+    path("", views.my_hearings, name="my_hearings"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("ical/<str:token>.ics", views.ical_feed, name="ical"),
+    path("case/<uuid:case_id>/new/", views.schedule, name="schedule"),
+    path("w/<str:token>/", views_room.witness_link, name="witness"),
+    path("<uuid:hearing_id>/", views.detail, name="detail"),
+    path("<uuid:hearing_id>/answer/", views.answer, name="answer"),
+    path("<uuid:hearing_id>/fix/", views.fix, name="fix"),
+    path("<uuid:hearing_id>/witnesses/", views.witness_add, name="witness_add"),
+    path("<uuid:hearing_id>/identity/", views_room.identity, name="identity"),
+    path("<uuid:hearing_id>/prepare/", views_room.prepare, name="prepare"),
+    path("<uuid:hearing_id>/room/", views_room.room_page, name="room"),
+    path("<uuid:hearing_id>/transcript/", views_room.transcript_page, name="transcript"),
+    path("<uuid:hearing_id>/transcript/save/", views_room.transcript_save, name="transcript_save"),
+    path(
+        "<uuid:hearing_id>/transcript/<slug:action>/",
+        views_room.transcript_action,
+        name="transcript_action",
+    ),
+]

@@ -1,0 +1,209 @@
+"""Pages before and in the hearing room: consent and rules, device test, the second identity
+check, the room itself, the witness's link, and the transcript (edit, review, sign)."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import media, room, selectors, transcript
+from .consumers import witness_session_key
+from .errors import HearingError
+from .models import Participant, ParticipantRole
+
+
+def _seat(request: HttpRequest, hearing_id) -> Participant:
+    """The requester's seat: their account's, or the witness whose link opened this session."""
+    return selectors.seat_for(
+        user=request.user,
+        hearing_id=hearing_id,
+        witness_id=request.session.get(witness_session_key(hearing_id)),
+    )
+
+
+def _base(request) -> str:
+    from yunting.accounts.selectors import user_is_staff_member
+
+    staff = request.user.is_authenticated and user_is_staff_member(user=request.user)
+    return "workbench/base.html" if staff else "base.html"
+
+
+def witness_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The witness's personal link: opens their seat in this browser session."""
+    seat = selectors.participant_by_token(token=token)
+    if seat.removed_at:
+        raise Http404
+    request.session[witness_session_key(seat.hearing_id)] = str(seat.pk)
+    return redirect("hearings:identity", hearing_id=seat.hearing_id)
+
+
+def identity(request: HttpRequest, hearing_id) -> HttpResponse:
+    seat = _seat(request, hearing_id)
+    error = None
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "sms":
+                room.identity_sms_send(participant=seat)
+                messages.info(request, _("A code was sent to the mobile number on file."))
+                return redirect("hearings:identity", hearing_id=seat.hearing_id)
+            stamp = room.identity_check(
+                participant=seat,
+                digits=request.POST.get("digits", ""),
+                sms_code=request.POST.get("sms_code", ""),
+            )
+            room.identity_remember(request.session, seat, stamp)
+            if seat.consent_at and seat.rules_accepted_at and seat.device_checked_at:
+                return redirect("hearings:room", hearing_id=seat.hearing_id)
+            return redirect("hearings:prepare", hearing_id=seat.hearing_id)
+        except HearingError as exc:
+            error = exc.detail
+    return render(
+        request,
+        "hearings/identity.html",
+        {"seat": seat, "hearing": seat.hearing, "error": error, "base_template": _base(request)},
+    )
+
+
+def prepare(request: HttpRequest, hearing_id) -> HttpResponse:
+    """Consent for this step, the 庭审纪律, (the witness's 保证书) and the device test."""
+    seat = _seat(request, hearing_id)
+    if not room.identity_fresh(request.session, seat):
+        return redirect("hearings:identity", hearing_id=seat.hearing_id)
+    error = None
+    if request.method == "POST":
+        try:
+            room.participant_prepare(
+                participant=seat,
+                consent=request.POST.get("consent") == "on",
+                rules=request.POST.get("rules") == "on",
+                device_ok=request.POST.get("device_ok") == "1",
+                undertaking=request.POST.get("undertaking") == "on",
+            )
+            return redirect("hearings:room", hearing_id=seat.hearing_id)
+        except HearingError as exc:
+            error = exc.detail
+    return render(
+        request,
+        "hearings/prepare.html",
+        {
+            "seat": seat,
+            "hearing": seat.hearing,
+            "error": error,
+            "witness": seat.role == ParticipantRole.WITNESS,
+            "base_template": _base(request),
+        },
+    )
+
+
+def room_page(request: HttpRequest, hearing_id) -> HttpResponse:
+    seat = _seat(request, hearing_id)
+    if not room.identity_fresh(request.session, seat):
+        return redirect("hearings:identity", hearing_id=seat.hearing_id)
+    refusal = room.entry_refusal(participant=seat)
+    if refusal is not None and refusal.name in ("NO_CONSENT", "NO_DEVICE_CHECK"):
+        return redirect("hearings:prepare", hearing_id=seat.hearing_id)
+    return render(
+        request,
+        "hearings/room.html",
+        {
+            "seat": seat,
+            "hearing": seat.hearing,
+            "refusal": str(HearingError(refusal, status=seat.hearing.get_status_display()))
+            if refusal
+            else "",
+            "sfu_url": media.sfu_join_url(participant=seat) if refusal is None else None,
+            "ws_path": f"/ws/hearings/{seat.hearing_id}/",
+            "base_template": _base(request),
+        },
+    )
+
+
+def transcript_page(request: HttpRequest, hearing_id) -> HttpResponse:
+    seat = _seat(request, hearing_id)
+    if seat.role == ParticipantRole.WITNESS:
+        raise Http404
+    record = selectors.transcript_of(hearing=seat.hearing)
+    signatures = {s.participant_id: s for s in record.signatures.all()}
+    return render(
+        request,
+        "hearings/transcript.html",
+        {
+            "seat": seat,
+            "hearing": seat.hearing,
+            "transcript": record,
+            "is_clerk": seat.role == ParticipantRole.CLERK,
+            "signers": [(p, signatures.get(p.id)) for p in transcript.signers(seat.hearing)],
+            "mine": signatures.get(seat.id),
+            "versions": record.versions.order_by("-version")[:20],
+            "base_template": _base(request),
+        },
+    )
+
+
+@require_POST
+def transcript_save(request: HttpRequest, hearing_id) -> JsonResponse:
+    """The clerk's autosave (JSON): 409 with the current version when another clerk saved."""
+    seat = _seat(request, hearing_id)
+    if not request.user.is_authenticated:
+        raise Http404
+    try:
+        data = json.loads(request.body or b"{}")
+        record = transcript.transcript_save(
+            hearing=seat.hearing,
+            actor=request.user,
+            body=str(data.get("body", ""))[:200_000],
+            base_version=int(data.get("version", -1)),
+        )
+    except (ValueError, TypeError):
+        return JsonResponse({"detail": "bad request", "code": "bad_request"}, status=400)
+    except HearingError as exc:
+        current = selectors.transcript_of(hearing=seat.hearing)
+        return JsonResponse(
+            {
+                "detail": exc.detail,
+                "code": exc.code,
+                "version": current.version,
+                "body": current.body,
+            },
+            status=exc.http_status,
+        )
+    return JsonResponse({"version": record.version})
+
+
+@require_POST
+def transcript_action(request: HttpRequest, hearing_id, action: str) -> HttpResponse:
+    seat = _seat(request, hearing_id)
+    if seat.role == ParticipantRole.WITNESS or not request.user.is_authenticated:
+        raise Http404
+    try:
+        if action == "lock":
+            transcript.transcript_lock(hearing=seat.hearing, actor=request.user)
+            messages.success(request, _("The transcript was sent to everyone to review and sign."))
+        elif action == "sign":
+            transcript.transcript_sign(
+                participant=seat,
+                image=request.POST.get("image", ""),
+                digits=request.POST.get("digits", ""),
+            )
+            messages.success(request, _("Signed."))
+        elif action == "refuse":
+            transcript.transcript_refuse(participant=seat, reason=request.POST.get("reason", ""))
+            messages.success(request, _("Your refusal to sign was recorded."))
+        elif action == "file":
+            doc = transcript.transcript_file(hearing=seat.hearing, actor=request.user)
+            messages.success(
+                request,
+                _("The signed transcript was filed into the e-file (%(title)s).")
+                % {"title": doc.title},
+            )
+        else:
+            raise Http404
+    except HearingError as exc:
+        messages.error(request, exc.detail)
+    return redirect(reverse("hearings:transcript", args=[seat.hearing_id]))

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ServiceConfig(AppConfig):
+    name = "yunting.service"
+    label = "service"
+    verbose_name = _("Service of documents")
+
+    def ready(self) -> None:
+        from yunting.documents.signals import document_issued
+
+        from . import events, queues  # noqa: F401 - registers event types and workbench queues
+        from .receivers import open_tasks_on_issue
+
+        document_issued.connect(open_tasks_on_issue, dispatch_uid="yunting-service-open-tasks")

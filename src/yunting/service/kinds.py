@@ -1,0 +1,49 @@
+"""Which documents are served, how soon, and which legal period each starts once served.
+
+The one place other apps add their documents: evidence, judgments and hearings put their
+template codes here (``SERVED["ruling"] = Served(ClockKind.APPEAL_RULING)``), and a completed
+service starts the period for that party through ``cases.services.clock_start``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from yunting.cases.models import ClockKind
+
+
+@dataclass(frozen=True)
+class Served:
+    clock: str | None = None  # the period a completed service starts for the recipient
+    due_days: int = 5  # days from issue within which the desk should serve (CPL Art. 128)
+
+
+SERVED: dict[str, Served] = {
+    "complaint_copy": Served(ClockKind.DEFENCE),
+    "response_notice": Served(ClockKind.DEFENCE),
+    # The 举证期限 is a date the court fixes when it sets the limit; the evidence app starts
+    # that clock itself (source ``document:<id>``), so serving the notice starts nothing more.
+    "evidence_notice": Served(),
+    "judgment": Served(ClockKind.APPEAL_JUDGMENT),
+    "ruling": Served(ClockKind.APPEAL_RULING),
+    # Rulings granting or deeming a withdrawal cannot be appealed (CPL Art. 157): no clock.
+    "withdrawal_ruling": Served(),
+    "treated_withdrawn_ruling": Served(),
+    "payment_notice": Served(ClockKind.PAYMENT),
+    "payment_order": Served(ClockKind.PAYMENT_ORDER),
+}
+
+# Documents that are never served by the desk: the service app's own records and receipts.
+NOT_SERVED: frozenset[str] = frozenset(
+    {
+        "e_service_receipt",
+        "service_receipt",
+        "address_confirmation",
+        "service_public_notice",
+        "fee_receipt",
+        "effect_certificate",  # downloaded by the parties from their case page
+    }
+)
+
+
+def served_kind(template_code: str) -> Served:
+    return SERVED.get(template_code, Served())

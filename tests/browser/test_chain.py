@@ -1,0 +1,105 @@
+"""The judicial chain in a browser (issue 22): a deposit verified on the public page with the
+witnesses that cosigned its head, the chain page, and the deposit mark in the e-file."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from playwright.sync_api import expect
+
+from yunting.ledger import note, services, witnessing
+from yunting.ledger.deposits import deposit_create
+
+CONTRACT = b"%PDF-1.7\n% e-contract HT-2026-0007 signed on the platform\n"
+
+
+@pytest.fixture(autouse=True)
+def _keys(settings, tmp_path):
+    settings.KEYS_DIR = tmp_path / "keys"
+    settings.YUNTING_WITNESS_QUORUM = 2
+
+
+def _witness_latest_head(names: list[str]) -> int:
+    services.sign_tree_head()
+    cp = witnessing.latest_checkpoint()
+    for n, name in enumerate(names):
+        key = Ed25519PrivateKey.generate()
+        vkey = note.verifier_key(name, 0x04, key.public_key().public_bytes_raw())
+        witnessing.witness_add(name="", vkey=vkey, organisation=f"第{n + 1}中级人民法院")
+        line = note.cosign(cp.body, name, key, 1_800_000_000).line
+        witnessing.cosignature_accept(tree_size=cp.tree_size, line=line)
+    return cp.tree_size
+
+
+def test_a_deposit_verified_publicly_with_its_witnesses(page, demo):
+    bank = demo["institution"]
+    deposit_create(
+        depositor=bank,
+        item={
+            "sha256": hashlib.sha256(CONTRACT).hexdigest(),
+            "kind": "contract",
+            "reference": "HT-2026-0007",
+        },
+    )
+    size = _witness_latest_head(["court-1.example/w", "court-2.example/w"])
+
+    page.goto("/ledger/verify/")
+    page.set_input_files(
+        "input[name=file]",
+        files=[{"name": "合同.pdf", "mimeType": "application/pdf", "buffer": CONTRACT}],
+    )
+    page.click("[data-testid=verify-form] button[type=submit]")
+    result = page.locator("[data-testid=verify-result]")
+    expect(result).to_have_attribute("data-status", "found")
+    expect(result.locator("[data-testid=deposit]")).to_contain_text(bank.name)
+    expect(result.locator("[data-testid=deposit-reference]")).to_have_text("HT-2026-0007")
+    witnessing_box = result.locator("[data-testid=witnessing]")
+    expect(witnessing_box).to_have_attribute("data-witnessed", "yes")
+    expect(witnessing_box.locator("[data-testid=cosigners] li")).to_have_count(2)
+    expect(witnessing_box).to_contain_text("第1中级人民法院")
+
+    page.click("[data-testid=chain-link]")
+    expect(page.locator("[data-testid=witness-row]")).to_have_count(2)
+    expect(page.locator("[data-testid=witnessed-size]")).to_have_text(str(size))
+    expect(page.locator("[data-testid=no-alarms]")).to_be_visible()
+    expect(page.locator("[data-testid=log-vkey]")).to_contain_text(services.log_origin())
+
+
+def test_the_efile_marks_deposited_and_altered_items(page, demo, login):
+    from tests.efile.conftest import _accept
+    from tests.efile.scans import blank_pdf
+    from yunting.efile import services as efile
+
+    original, altered = blank_pdf(2), blank_pdf(3)
+    deposit_create(
+        depositor=demo["institution"],
+        item={
+            "sha256": hashlib.sha256(original).hexdigest(),
+            "kind": "contract",
+            "reference": "HT-2026-0042",
+        },
+    )
+    case = _accept()
+    clerk = demo["clerk"]
+    efile.item_upload(case=case, actor=clerk, data=original, name="借款合同")
+    efile.item_upload(case=case, actor=clerk, data=altered, name="借款合同HT-2026-0042")
+
+    login(page, clerk)
+    page.goto(f"/efile/case/{case.id}/main/")
+    marks = page.locator("[data-testid=deposit-mark]")
+    expect(marks).to_have_count(2)
+    expect(page.locator("[data-testid=deposit-mark][data-outcome=deposited]")).to_contain_text(
+        demo["institution"].name
+    )
+    expect(page.locator("[data-testid=deposit-mark][data-outcome=altered]")).to_contain_text(
+        "HT-2026-0042"
+    )
+    # the item's own page carries the mark and links to the deposit's proof
+    page.locator("[data-testid=item-row]", has_text="借款合同").first.locator(
+        "[data-testid=item-link]"
+    ).click()
+    page.click("[data-testid=deposit-proof]")
+    expect(page.locator("[data-testid=verify-result]")).to_have_attribute("data-status", "found")
+    expect(page.locator("[data-testid=deposit-reference]")).to_have_text("HT-2026-0042")
