@@ -353,6 +353,8 @@ YUNTING_TRUSTED_PROXIES = [
 # Public pages limited per address like their API twins (anonymous visitors, per minute).
 YUNTING_PUBLIC_PAGES = {
     "fees:calculator",
+    "filing:interest_calculator",
+    "filing:traffic_calculator",
     "fees:receipt_check",
     "documents:verify",
     "ledger:verify",
@@ -360,6 +362,9 @@ YUNTING_PUBLIC_PAGES = {
     "ledger:chain",
     "accounts:password_reset",
     "accounts:password_reset_confirm",
+    "publication:public_list",
+    "publication:public_detail",
+    "publication:public_pdf",
 }
 YUNTING_PUBLIC_PAGE_RATE = int(os.environ.get("YUNTING_PUBLIC_PAGE_RATE", "120"))
 # Failed log-ins per account from all addresses together before it is held for AXES_COOLOFF

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-PAGES = ["/fees/calculator/", "/fees/receipts/check/", "/documents/verify/", "/ledger/verify/"]
+PAGES = [
+    "/fees/calculator/",
+    "/filing/calculators/interest/",
+    "/filing/calculators/traffic/",
+    "/fees/receipts/check/",
+    "/documents/verify/",
+    "/ledger/verify/",
+    "/judgments-online/",
+]
 
 
 @pytest.mark.django_db

@@ -174,3 +174,22 @@ def test_archived_refuses_changes_until_borrowed(accepted_case, clerk, demo):
     accepted_case.efile.refresh_from_db()
     assert accepted_case.efile.status == EfileStatus.ARCHIVED
     assert accepted_case.efile.archives.count() == 2
+
+
+def test_an_upload_past_the_limit_is_refused_before_it_is_read(client, accepted_case, clerk):
+    """The page checks the size Django measured while spooling, so a 21 MB body is refused
+    with the limit named and nothing is added (fit-and-finish item 4)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    before = _main(accepted_case).items.count()
+    client.force_login(clerk)
+    big = SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n" + b"0" * (21 * 1024 * 1024))
+    response = client.post(
+        reverse("efile:upload", args=[accepted_case.id]),
+        {"file": big, "volume": "main"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "20 MB" in response.content.decode()
+    assert _main(accepted_case).items.count() == before

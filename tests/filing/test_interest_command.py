@@ -50,6 +50,17 @@ def test_interest_prints_the_documented_json():
     ]
 
 
+def test_repayments_may_follow_one_flag_or_repeat_it():
+    """`--repayment DATE:AMOUNT ...` as the issue writes it, and the flag repeated, give the
+    same periods; the help text shows the rate's unit."""
+    one = interest(*BASE, "--repayment", "2025-01-01:5000", "2025-03-01:1000")
+    repeated = interest(*BASE, "--repayment", "2025-01-01:5000", "--repayment", "2025-03-01:1000")
+    assert one.returncode == 0, one.stdout + one.stderr
+    assert json.loads(one.stdout) == json.loads(repeated.stdout)
+    assert len(json.loads(one.stdout)["periods"]) == 3
+    assert "% a year" in interest("--help").stdout
+
+
 def test_an_organisation_lender_forms_the_contract_on_signing():
     # Signed 2024-07-01 (LPR 3.45 %): cap 13.80 %; 100,000 × 13.80 % × 364 / 365 = 13,762.19.
     data = json.loads(interest(*BASE, "--signed", "2024-07-01", "--lender", "organisation").stdout)

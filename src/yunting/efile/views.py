@@ -7,6 +7,7 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yunting.cases.selectors import case_get_for_user
+from yunting.core.files import read_upload
 
 from . import pages, selectors, services, storage
 from .archive import borrow_approve, borrow_request, efile_archive
@@ -97,14 +99,14 @@ def upload(request: HttpRequest, case_id) -> HttpResponse:
             item = services.item_upload(
                 case=case,
                 actor=request.user,
-                data=f.read(),
+                data=read_upload(f),
                 name=f.name,
                 kind=request.POST.get("kind", ""),
                 volume_kind=kind,
             )
             messages.success(request, _("Added: %(title)s") % {"title": item.title})
-        except EfileError as exc:
-            messages.error(request, f"{f.name}: {exc.message}")
+        except ValidationError as exc:  # EfileError, or the size check before reading
+            messages.error(request, f"{f.name}: {' '.join(exc.messages)}")
     return redirect(
         "efile:volume", case_id=case.id, kind=kind if kind in VolumeKind.values else "main"
     )

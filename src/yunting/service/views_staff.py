@@ -16,6 +16,7 @@ from yunting.accounts.roles import Role
 from yunting.accounts.selectors import user_home_court
 from yunting.cases.selectors import case_get_for_user
 from yunting.core.charts import bar_chart
+from yunting.core.files import read_upload
 from yunting.documents.selectors import case_documents
 from yunting.workbench.access import staff_required
 
@@ -290,9 +291,10 @@ def postal_import_view(request: HttpRequest) -> HttpResponse:
         upload = request.FILES.get("file")
         court = user_home_court(user=request.user)
         try:
-            if upload is None or upload.size > 2_000_000:
+            if upload is None:
                 raise services.ServiceError(services.ServiceErrorCode.CSV_UNREADABLE)
-            report = postal.postal_import(court=court, actor=request.user, data=upload.read())
+            data = read_upload(upload, max_bytes=2_000_000)
+            report = postal.postal_import(court=court, actor=request.user, data=data)
         except ValidationError as exc:
             _errors(request, exc)
         else:

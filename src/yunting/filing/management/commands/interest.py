@@ -51,14 +51,17 @@ class Command(JsonCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--principal", required=True)
-        parser.add_argument("--rate", required=True, help="% a year")
+        parser.add_argument("--rate", required=True, help="%% a year")
         parser.add_argument("--from", dest="start", required=True)
         parser.add_argument("--to", dest="end", required=True)
         parser.add_argument("--signed")
         parser.add_argument("--delivered")
         parser.add_argument("--lender", choices=PARTY_KINDS, default="person")
         parser.add_argument("--borrower", choices=PARTY_KINDS, default="person")
-        parser.add_argument("--repayment", action="append", default=[], metavar="DATE:AMOUNT")
+        # Both `--repayment A B` and `--repayment A --repayment B` (the issue's `DATE:AMOUNT ...`).
+        parser.add_argument(
+            "--repayment", action="extend", nargs="+", default=[], metavar="DATE:AMOUNT"
+        )
 
     def handle(self, *args, **o) -> None:
         principal = _decimal(o["principal"], "--principal")
