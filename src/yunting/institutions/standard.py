@@ -13,8 +13,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from django.utils.translation import gettext as _
 import jsonschema_rs
+from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 
 from yunting.accounts.errors import ID_CHECK_MESSAGES, USCC_CHECK_MESSAGES
