@@ -291,7 +291,10 @@ def efile_ingest_filing_run(*, filing_id: str, actor_id: str | None = None) -> l
 
     with transaction.atomic():
         filing = (
-            Filing.objects.select_for_update().select_related("case").filter(pk=filing_id).first()
+            Filing.objects.select_for_update(of=("self",))
+            .select_related("case")
+            .filter(pk=filing_id)
+            .first()
         )
         if filing is None or filing.case is None:
             return []
