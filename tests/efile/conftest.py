@@ -10,6 +10,7 @@ from yunting.accounts.models import User
 def _accept(lawyer: bool = True, defendant: str = "李某"):
     from yunting.courts.models import Court
     from yunting.documents.requests import document_requests_run_pending
+    from yunting.efile.services import efile_ingest_run_pending
     from yunting.filing import services
     from yunting.filing.demo import build_filing, demo_pdf
     from yunting.filing.services import PartyInput
@@ -29,6 +30,7 @@ def _accept(lawyer: bool = True, defendant: str = "李某"):
     services.filing_submit(filing=filing, user=user)
     case = services.filing_accept(filing=filing, officer=officer)
     document_requests_run_pending(case=case)  # the notices, made after commit by the worker
+    efile_ingest_run_pending(case=case)  # and the filing's papers filed in the e-file
     return case
 
 

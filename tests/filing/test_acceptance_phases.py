@@ -174,3 +174,33 @@ def test_batch_pages_show_progress_and_rows(demo, court, client, jingan):
     assert "100%" in status and "hx-get" not in status  # stops polling when done
     client.force_login(jingan["filing_officer"])
     assert client.get(batch_url).status_code == 404
+
+
+def _filed_attachments(case):
+    from yunting.efile.models import Item
+
+    return Item.objects.filter(volume__efile__case=case, source="filing_attachment")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_filing_papers_reach_the_efile_through_the_worker(demo, court, run_worker):
+    """Reading and filing the attachments (pypdf) is phase two: the e-file exists at
+    acceptance, the worker files every attachment once, and a second run files nothing."""
+    from yunting.efile.models import Efile
+    from yunting.efile.services import efile_ingest_pending, efile_ingest_run_pending
+
+    filing = _submitted(demo, court)
+    case = services.filing_accept(filing=filing, officer=demo["filing_officer"])
+    assert Efile.objects.filter(case=case).exists()
+    assert not _filed_attachments(case).exists()
+    assert efile_ingest_pending(case=case) == [filing.id]
+
+    run_worker()
+
+    attachments = {str(a.id): a.sha256 for a in filing.attachments.all()}
+    filed = _filed_attachments(case)
+    assert attachments and {i.source_id: i.sha256 for i in filed} == attachments
+    assert all(i.added_by_id == demo["filing_officer"].id for i in filed)
+    assert efile_ingest_pending(case=case) == []
+    assert efile_ingest_run_pending(case=case) == 0  # a drained queue run again: nothing twice
+    assert filed.count() == len(attachments)

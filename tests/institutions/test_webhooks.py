@@ -138,3 +138,50 @@ def test_pull_endpoint_serves_the_same_events(bank, bank_key, key_client, compla
     other = APIClient()
     other.force_login(demo["litigant"])
     assert other.get("/api/v1/events?after=0").json() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_delivery_is_sent_again_through_the_api(bank, demo, receivers, run_worker):
+    from django.utils import timezone
+
+    from yunting.institutions.models import DeliveryStatus, OutEvent
+
+    receiver = receivers()
+    session = APIClient()
+    session.force_login(bank)
+    hook = _register(session, receiver, ["filing.refused"])
+    other = _register(session, receivers(), ["filing.refused"])
+    event = OutEvent.objects.create(
+        owner=bank, event="filing.refused", entry_seq=-1, time=timezone.now(), data={"n": 1}
+    )
+    attempts = len(webhooks.RETRY_DELAYS) + 1
+    failed = Delivery.objects.create(
+        endpoint_id=hook["id"],
+        event=event,
+        status=DeliveryStatus.FAILED,
+        attempts=attempts,
+        next_attempt_at=timezone.now(),
+        log=[{"status": 500, "time": "2026-12-01T00:00:00Z"}] * attempts,
+    )
+    url = f"{HOOKS}/{hook['id']}/deliveries/{failed.id}/redeliver"
+
+    # another endpoint's path, an unknown id, another institution: not found
+    assert (
+        session.post(f"{HOOKS}/{other['id']}/deliveries/{failed.id}/redeliver").status_code == 404
+    )
+    assert session.post(f"{HOOKS}/{hook['id']}/deliveries/nope/redeliver").status_code == 404
+    stranger = APIClient()
+    stranger.force_login(demo["lawyer"])
+    assert stranger.post(url).status_code in (403, 404)
+    assert Delivery.objects.get(pk=failed.pk).status == DeliveryStatus.FAILED
+
+    answer = session.post(url)
+    assert answer.status_code == 202, answer.json()
+    assert answer.json()["status"] == "pending" and answer.json()["attempts"] == 0
+    run_worker()
+
+    delivered = Delivery.objects.get(pk=failed.pk)
+    assert delivered.status == "delivered"
+    assert len(receiver.received) == 1 and receiver.received[0]["valid"]
+    assert json.loads(receiver.received[0]["body"])["data"] == {"n": 1}
+    assert [a["status"] for a in delivered.log] == [500] * attempts + [200]  # log kept

@@ -27,7 +27,7 @@ def seed_demo_efile() -> str | None:
     """Close the first demo case and give it an internal note; returns its case number."""
     from yunting.cases.services import case_change_status
 
-    from .services import item_add
+    from .services import efile_ingest_run_pending, item_add
 
     if Case.objects.filter(status__in=[CaseStatus.CLOSED, CaseStatus.ARCHIVED]).exists():
         return None
@@ -35,6 +35,7 @@ def seed_demo_efile() -> str | None:
     if case is None:
         return None
     clerk = case.clerk or User.objects.get(phone="13900000015")
+    efile_ingest_run_pending(case=case)  # its papers, as the worker files them after acceptance
     item_add(
         case=case,
         data=_note_pdf(),

@@ -240,11 +240,20 @@ def item_add(
 
 
 def efile_ingest_filing(*, case: Case, filing, actor: User) -> list[Item]:
-    """Every attachment of the accepted filing, in the 正卷."""
+    """Every attachment of the accepted filing, in the 正卷; an attachment already filed is
+    left as it is, so running it twice (a retried task, a queue drained by hand) files
+    nothing twice."""
     from yunting.core.files import sniff
 
     items = []
+    done = set(
+        Item.objects.filter(volume__efile__case=case, source="filing_attachment").values_list(
+            "source_id", flat=True
+        )
+    )
     for att in filing.attachments.all().order_by("uploaded_at"):
+        if str(att.id) in done:
+            continue
         data = storage.get(att.path, sha256=att.sha256, title=att.original_name, case=case.id)
         content_type = (sniff(data) or (att.content_type, ""))[0]
         items.append(
@@ -261,6 +270,60 @@ def efile_ingest_filing(*, case: Case, filing, actor: User) -> list[Item]:
             )
         )
     return items
+
+
+def efile_ingest_filing_later(*, case: Case, filing, actor: User) -> None:
+    """At acceptance: read, check and file the attachments after the acceptance commits, in a
+    worker (reading each PDF's pages was nearly half an acceptance). The case exists and is
+    usable at once; its e-file gets the filing's papers when the worker has run, or when
+    :func:`efile_ingest_run_pending` is called (tests, the command line, a lost queue)."""
+    from .tasks import efile_ingest_filing_task
+
+    efile_ensure(case=case)  # the e-file exists from acceptance on, its volumes open
+    enqueue_on_commit(efile_ingest_filing_task, filing_id=str(filing.id), actor_id=str(actor.id))
+
+
+def efile_ingest_filing_run(*, filing_id: str, actor_id: str | None = None) -> list[Item]:
+    """The worker's half: file an accepted filing's attachments, once (the filing row is
+    locked, so two workers given the same job file them once)."""
+    from yunting.accounts.models import User
+    from yunting.filing.models import Filing  # the filing app builds on the e-file's cases
+
+    with transaction.atomic():
+        filing = (
+            Filing.objects.select_for_update(of=("self",))
+            .select_related("case")
+            .filter(pk=filing_id)
+            .first()
+        )
+        if filing is None or filing.case is None:
+            return []
+        actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+        return efile_ingest_filing(
+            case=filing.case, filing=filing, actor=actor or filing.reviewed_by
+        )
+
+
+def efile_ingest_pending(*, case: Case | None = None) -> list:
+    """Ids of accepted filings (of ``case``) with an attachment not yet in the e-file."""
+    from yunting.filing.models import FilingAttachment
+
+    attachments = FilingAttachment.objects.filter(filing__case__isnull=False)
+    filed = Item.objects.filter(source="filing_attachment")
+    if case is not None:
+        attachments = attachments.filter(filing__case=case)
+        filed = filed.filter(volume__efile__case=case)
+    done = set(filed.values_list("source_id", flat=True))
+    rows = attachments.values_list("id", "filing_id")
+    return list(dict.fromkeys(f for a, f in rows if str(a) not in done))
+
+
+def efile_ingest_run_pending(*, case: Case | None = None) -> int:
+    """File here and now what the workers have not yet filed (of ``case``); returns how many
+    items were filed."""
+    return sum(
+        len(efile_ingest_filing_run(filing_id=str(pk))) for pk in efile_ingest_pending(case=case)
+    )
 
 
 def efile_ingest_document(*, document, pdf: bytes, actor: User) -> Item:

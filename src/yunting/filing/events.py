@@ -99,16 +99,29 @@ def filing_attachment_removed(
     )
 
 
-def filing_submitted(*, filing: Any, actor: Any, resubmission: bool) -> Record:
-    """Submitted, or resubmitted after a correction; the hashes of every document sent."""
+def filing_submitted(
+    *,
+    filing: Any,
+    actor: Any,
+    resubmission: bool,
+    documents: list[str] | None = None,
+    claim_total: Any = None,
+) -> Record:
+    """Submitted, or resubmitted after a correction; the hashes of every document sent.
+
+    A bulk intake that has just made the attachments and claims passes their hashes and
+    total itself (``documents``, ``claim_total``) instead of reading them back."""
+    if claim_total is None:
+        claim_total = filing.claim_total
     payload = {
         "number": filing.number,
         "review_due": filing.review_due.isoformat(),
         "cause": filing.cause_name,
-        "claim_total": str(filing.claim_total),
+        "claim_total": str(claim_total),
     }
     event = FilingEvent.RESUBMITTED if resubmission else FilingEvent.SUBMITTED
-    documents = [a.sha256 for a in filing.attachments.all()]
+    if documents is None:
+        documents = [a.sha256 for a in filing.attachments.all()]
     return _filing_event(event, filing, actor, payload, documents=documents)
 
 

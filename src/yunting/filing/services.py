@@ -449,9 +449,9 @@ def filing_accept(
     filing.decided_at = timezone.now()
     filing.save()
     record_event(events.filing_accepted(filing=filing, actor=officer, case=case))
-    from yunting.efile.services import efile_ingest_filing  # the e-file builds on cases
+    from yunting.efile.services import efile_ingest_filing_later  # the e-file builds on cases
 
-    efile_ingest_filing(case=case, filing=filing, actor=officer)
+    efile_ingest_filing_later(case=case, filing=filing, actor=officer)
     case_assign_automatically(case=case, actor=officer)
     from yunting.fees.services import fee_orders_assess_acceptance  # fees builds on cases
 

@@ -21,7 +21,7 @@ from yunting.filing.api import filing_data
 from yunting.filing.selectors import filing_get_for_user
 
 from . import batch as batches
-from . import keys, webhooks
+from . import keys, selectors, webhooks
 from .errors import InstitutionError, InstitutionErrorCode
 from .intake import files_of, filings_submit_checked
 from .models import ApiKey, Batch, OutEvent, Scope, WebhookEndpoint
@@ -460,6 +460,38 @@ class EndpointDeliveriesView(ApiView):
         endpoint = _own_endpoint(request, id)
         deliveries = endpoint.deliveries.select_related("event")[:500]
         return Response(DeliverySerializer(deliveries, many=True).data)
+
+
+class DeliveryRedeliverView(ApiView):
+    key_scope = MANAGE
+
+    @extend_schema(
+        operation_id="institution_webhooks_delivery_redeliver",
+        summary="Send one delivery again now (after fixing the endpoint)",
+        description=(
+            "A failed or pending delivery of one of your endpoints becomes pending and is "
+            "sent at once, with a fresh round of retries if the last one was used up; the "
+            "log keeps every earlier attempt. Another institution's delivery is a 404."
+        ),
+        parameters=[
+            ID,
+            OpenApiParameter(
+                "delivery_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="Delivery."
+            ),
+        ],
+        request=None,
+        responses={202: DeliverySerializer, **error_responses(401, 403, 404, 429)},
+        tags=TAGS,
+    )
+    def post(self, request: Request, id: str, delivery_id: str) -> Response:
+        endpoint = _own_endpoint(request, id)
+        delivery = selectors.delivery_get_for_user(
+            user=request.user, delivery_id=parse_uuid(delivery_id)
+        )
+        if delivery.endpoint_id != endpoint.id:
+            raise Http404
+        delivery = webhooks.delivery_redeliver(delivery=delivery, user=request.user)
+        return Response(DeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
 
 
 class EventFeedView(ApiView):

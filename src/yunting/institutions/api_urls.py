@@ -27,5 +27,10 @@ urlpatterns = [
         api.EndpointDeliveriesView.as_view(),
         name="webhook_deliveries",
     ),
+    path(
+        f"{PREFIX}/webhooks/<str:id>/deliveries/<str:delivery_id>/redeliver",
+        api.DeliveryRedeliverView.as_view(),
+        name="webhook_delivery_redeliver",
+    ),
     path("events", api.EventFeedView.as_view(), name="events"),
 ]

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
-from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from yunting.filing import events as filing_events
@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from yunting.accounts.models import User
 
     from .standard import Checked
+
+
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ def filings_submit_checked(
         for item, number in zip(items, _take_numbers(items[0].court, len(items)), strict=True):
             numbers[id(item)] = number
     filings, parties, agents, claims, attachments, consents = [], [], [], [], [], []
+    sent: dict[int, tuple[list[str], Decimal]] = {}  # each filing's hashes and claim total
     for item in checked:
         doc = item.data
         filing = Filing(
@@ -125,6 +129,10 @@ def filings_submit_checked(
                 uploaded_by=user,
             )
         attachments.extend(by_hash.values())
+        sent[id(filing)] = (  # as filing.attachments.all() and filing.claim_total read them
+            [a.sha256 for a in sorted(by_hash.values(), key=lambda a: a.kind)],
+            sum((a.quantize(CENT) for a in item.amounts if a is not None), Decimal("0")),
+        )
         for position, p in enumerate(doc["parties"]):
             party = FilingParty(
                 filing=filing,
@@ -172,12 +180,18 @@ def filings_submit_checked(
             [BatchFiling(batch=batch, filing=f, row=r) for f, r in zip(filings, rows, strict=True)],
             batch_size=500,
         )
-    prefetch_related_objects(filings, "claims", "attachments")
     records = []
     for filing in filings:
+        documents, total = sent[id(filing)]
         records.append(filing_events.filing_created(filing=filing, actor=user))
         records.append(
-            filing_events.filing_submitted(filing=filing, actor=user, resubmission=False)
+            filing_events.filing_submitted(
+                filing=filing,
+                actor=user,
+                resubmission=False,
+                documents=documents,
+                claim_total=total,
+            )
         )
     record_many(records)
     return filings

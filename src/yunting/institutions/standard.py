@@ -13,6 +13,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import jsonschema_rs
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 
@@ -36,8 +37,27 @@ def filing_schema(version: int = 1) -> dict[str, Any]:
 
 @cache
 def _validator(version: int = 1) -> Draft202012Validator:
+    """The reference validator: its errors are the ones reported, path by path."""
     schema = filing_schema(version)
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+@cache
+def _compiled(version: int = 1):
+    """The same schema compiled once (jsonschema-rs, formats checked): a yes/no in
+    microseconds where the reference validator takes a third of a millisecond per row, so a
+    10,000-row batch asks the reference validator only about the rows that fail."""
+    return jsonschema_rs.validator_for(filing_schema(version), validate_formats=True)
+
+
+def schema_errors(document: Any, version: int = 1) -> dict[str, list[str]]:
+    """``{path: [messages]}`` of the schema alone; empty when the document conforms."""
+    errors: dict[str, list[str]] = {}
+    if _compiled(version).is_valid(document):
+        return errors
+    for error in _validator(version).iter_errors(document):
+        _add(errors, *_message(error))
+    return errors
 
 
 def _inline(node: Any, defs: dict[str, Any]) -> Any:
@@ -121,9 +141,7 @@ def check_filing(
 ) -> tuple[Checked | None, dict[str, list[str]]]:
     """Check one filing document. ``courts`` maps active court codes to courts; ``files`` is
     the set of SHA-256 digests available to it (zip members or files uploaded first)."""
-    errors: dict[str, list[str]] = {}
-    for error in _validator(version).iter_errors(document):
-        _add(errors, *_message(error))
+    errors = schema_errors(document, version)
     if errors:
         return None, errors
     court = courts.get(document["court"])
