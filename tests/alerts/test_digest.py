@@ -41,7 +41,7 @@ def test_the_digest_arrives_once_a_day(warned, smtp_inbox, run_worker):
     assert len(mine) == 1
     text = body(mine[0])
     # 刘法官: trial limits L1, L2; fees F1; summons H1, H2 — 5 warnings
-    assert subject(mine[0]).endswith(" 5")
+    assert subject(mine[0]).endswith("预警：5条")
     for key in ("L1", "L2", "F1", "H1", "H2"):
         assert demo_case(key).case_number in text
     for key in ("L3", "L4", "F2", "F3", "H3", "H4", "S1"):

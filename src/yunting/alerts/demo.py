@@ -39,6 +39,7 @@ MARK = "【演示·预警】"
 
 
 def _case(court, key: str, *, judge, clerk, accepted_on, procedure="ordinary") -> Case:
+    litigant = User.objects.get(phone="13900000001")  # 张三 sees his cases on the portal
     case = case_create(
         court=court,
         actor=None,
@@ -56,6 +57,7 @@ def _case(court, key: str, *, judge, clerk, accepted_on, procedure="ordinary") -
                 id_number="310105198503122015",
                 address="上海市长宁区天山路100号",
                 phone="13900000001",
+                user=litigant,
             ),
             PartyData(
                 role="defendant",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yunting.accounts.roles import Role
 from yunting.accounts.selectors import user_roles
+from yunting.core.formatting import punctuation
 from yunting.rules import alerts as rules
 
 LIMITS = "limits"
@@ -221,7 +222,7 @@ def summons_items(*, user, today: dt.date | None = None) -> list[Item]:
                     SUMMONS,
                     hearing.case.case_number,
                     f"{timezone.localtime(hearing.starts_at):%Y-%m-%d %H:%M} · "
-                    + "、".join(sorted(missing)),
+                    + punctuation("enumeration").join(sorted(missing)),
                     reverse("hearings:detail", args=[hearing.pk]),
                     alert,
                 )
