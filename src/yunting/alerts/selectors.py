@@ -6,6 +6,7 @@ selector and the thresholds of ``rules.alerts``; nothing here decides what is ov
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 
@@ -266,10 +267,20 @@ def _sorted(items: list[Item]) -> list[Item]:
 
 
 def alert_items(*, user, kind: str, today: dt.date | None = None) -> list[Item]:
-    """One list, empty for someone not responsible for it (by role)."""
+    """One list, empty for someone not responsible for it (by role). Without ``today`` the
+    answer is kept on the user object, which lives for one request: the workbench's navigation
+    resolves its counts more than once per page."""
+    memo = getattr(user, "_alert_items", None) if today is None else None
+    if memo is not None and kind in memo:
+        return memo[kind]
     if kind not in KINDS or not (KINDS[kind].roles & user_roles(user=user)):
-        return []
-    return _sorted(READERS[kind](user=user, today=today))
+        items: list[Item] = []
+    else:
+        items = _sorted(READERS[kind](user=user, today=today))
+    if today is None:
+        with contextlib.suppress(AttributeError):  # AnonymousUser and the like keep nothing
+            user.__dict__.setdefault("_alert_items", {})[kind] = items
+    return items
 
 
 def alerts_for_user(*, user, today: dt.date | None = None) -> list[tuple[Kind, list[Item]]]:
