@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "yunting.evidence",
     "yunting.publication",
     "yunting.stats",
+    "yunting.alerts",
     "yunting.portal",
     "yunting.workbench",
     "yunting.api",

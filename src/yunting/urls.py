@@ -13,6 +13,7 @@ urlpatterns = [
     path("fees/", include("yunting.fees.urls")),
     path("filing/", include("yunting.filing.urls")),
     path("cases/", include("yunting.cases.urls")),
+    path("workbench/warnings/", include("yunting.alerts.urls")),
     path("workbench/", include("yunting.workbench.urls")),
     path("ledger/", include("yunting.ledger.urls")),
     path("documents/", include("yunting.documents.urls")),

@@ -55,3 +55,23 @@ def test_sms_identity_code(hcase, room, sms_provider, run_worker):
     assert room_rules.identity_check(participant=seat, sms_code=code)
     with pytest.raises(HearingError):  # used once
         room_rules.identity_check(participant=seat, sms_code=code)
+
+
+def test_the_worker_runs_the_reminders_as_a_periodic_job(hcase, room, sms_provider, run_worker):
+    from yunting.core.periodic import JOBS
+
+    job = JOBS["yunting.hearings.jobs.hearing_reminders"]
+    assert job.setting == "YUNTING_HEARING_REMIND_SECONDS"
+    h = services.hearing_schedule(
+        case=hcase,
+        actor=hcase.judge,
+        kind="trial",
+        courtroom=room,
+        starts_at=timezone.now() + dt.timedelta(hours=20),
+    )
+    assert job.func() >= 1  # the day-before reminders
+    assert job.func() == 0
+    run_worker()
+    h.refresh_from_db()
+    assert h.reminded_day_at is not None
+    assert any("明天" in text for text in sms_provider.to("13900000001"))

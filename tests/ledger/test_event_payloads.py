@@ -739,3 +739,33 @@ def test_hearing_events(demo, court):
         hearing_transcript.transcript_save(hearing=h, actor=case.clerk, body="笔录", base_version=0)
     e = one(entries, HearingEvent.TRANSCRIPT_SAVED)
     assert e.payload["version"] == 1 and len(e.payload["sha256"]) == 64
+
+
+def test_alert_digest_event(demo, court):
+    from yunting.alerts.events import AlertEvent
+    from yunting.alerts.services import digest_send
+    from yunting.cases.services import PartyData, case_create
+
+    judge = demo["judge"]
+    today = timezone.localdate()
+    case = case_create(
+        court=court,
+        actor=None,
+        type_code="民初",
+        cause_name="买卖合同纠纷",
+        procedure="summary",
+        accepted_on=today - dt.timedelta(days=100),  # past its three months
+        parties=[PartyData(role="plaintiff", kind="person", name="张三")],
+    )
+    case.judge = judge
+    case.save(update_fields=["judge"])
+    with recorded() as entries:
+        digest = digest_send(user=judge, today=today)
+    e = one(entries, AlertEvent.DIGEST_SENT)
+    assert e.payload == {
+        "recipient": str(judge.pk),
+        "day": today.isoformat(),
+        "items": 1,
+        "counts": {"limits": 1},
+    }
+    assert e.court_id == court.id and digest.items == 1

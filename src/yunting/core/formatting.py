@@ -79,6 +79,7 @@ _PUNCTUATION = {
     "semicolon": ("；", "; "),
     "lparen": ("（", " ("),
     "rparen": ("）", ")"),
+    "enumeration": ("、", ", "),  # between the items of a list of names
 }
 
 

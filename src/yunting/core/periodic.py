@@ -5,8 +5,9 @@ due with time (webhook retries) happens without cron or anyone calling it.
 A job registers with ``@periodic(every=<seconds>, setting=<name>)``; the setting, when the
 settings define it, overrides the interval. A job must be safe to run in several workers at
 once (each ``yunting worker`` process runs its own runner) and should be quick: it enqueues
-tasks rather than doing the work itself. Jobs that belong to a calendar (``judgments tick``,
-``service_daily``) stay with cron, as docs/operations.md says."""
+tasks rather than doing the work itself. The daily jobs (``judgments tick``, ``service_daily``,
+the early-warning digest) run hourly and are idempotent per day; docs/operations.md lists
+them all."""
 
 from __future__ import annotations
 

@@ -148,6 +148,16 @@ def orders_overdue_for_judge(*, user: User, today: dt.date | None = None) -> Que
     return _orders().filter(overdue_q(today)).filter(mine).order_by("due_date")
 
 
+def orders_overdue_for_finance(*, user: User, today: dt.date | None = None) -> QuerySet[FeeOrder]:
+    """The same overdue orders (``overdue_q``) at the courts where the user is a finance
+    officer: the early-warning list of fees to chase (issue 20)."""
+    today = today or timezone.localdate()
+    courts = user_courts_with_role(user=user, roles={Role.FINANCE_OFFICER})
+    if not courts:
+        return FeeOrder.objects.none()
+    return _orders().filter(overdue_q(today)).filter(court__in=courts).order_by("due_date")
+
+
 def reliefs_pending_for_judge(*, user: User) -> QuerySet[ReliefApplication]:
     courts = user_courts_with_role(user=user, roles={Role.JUDGE})
     if not courts:

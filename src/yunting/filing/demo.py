@@ -3,11 +3,13 @@ awaiting review, one sent back for correction, and accepted cases with their doc
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Callable
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from yunting.accounts.models import User
 from yunting.cases.services import party_link_account
@@ -141,3 +143,52 @@ def seed_demo_filings() -> int:
         for party in case.parties.filter(role="plaintiff", id_number=litigant.id_number):
             party_link_account(party=party, user=litigant, actor=officer)
     return 5
+
+
+REVIEW_MARK = "【演示·审查】"
+
+
+def demo_review_filing(key: str) -> Filing | None:
+    return Filing.objects.filter(facts__startswith=f"{REVIEW_MARK}{key}").first()
+
+
+@transaction.atomic
+def seed_demo_review_ages() -> int:
+    """Filings waiting for review for different lengths of time, for the early warnings
+    (issue 20): R1 with one or two days of the seven left (near), R2 past its last day, R3
+    submitted today (not near). Submitted through the services, then dated back by hand as
+    the statistics tests date cases: the review period is recomputed with the rule itself
+    (``period_end``), from the first day back that gives the wanted distance."""
+    from yunting.rules.deadlines import period_end
+
+    if Filing.objects.filter(facts__startswith=REVIEW_MARK).exists():
+        return 0
+    court = Court.objects.get(code="沪0105")
+    lawyer = User.objects.get(phone="13900000003")
+    today = timezone.localdate()
+    wanted = {"R1": range(1, 3), "R2": range(-3, 0), "R3": None}
+    for key, left in wanted.items():
+        filing = build_filing(
+            user=lawyer,
+            court=court,
+            defendant=PartyInput(
+                role="defendant", kind="person", name=f"审查{key}", address="上海市长宁区仙霞路5号"
+            ),
+            amount=Decimal("30000"),
+            lawyer=True,
+            facts=f"{REVIEW_MARK}{key}：被告向原告借款人民币30000元，到期未还。",
+            pdf=demo_pdf,
+        )
+        services.filing_submit(filing=filing, user=lawyer)
+        if left is None:
+            continue
+        for back in range(1, 20):
+            start = today - dt.timedelta(days=back)
+            due = period_end(start, days=services.REVIEW_DAYS).date
+            if (due - today).days in left:
+                submitted = timezone.now() - dt.timedelta(days=back)
+                Filing.objects.filter(pk=filing.pk).update(
+                    submitted_at=submitted, review_from=start, review_due=due
+                )
+                break
+    return len(wanted)

@@ -10,7 +10,7 @@ class HearingsConfig(AppConfig):
     def ready(self) -> None:
         from yunting.judgments.sources import register_draft_source
 
-        from . import events, queues  # noqa: F401 - registers event types and the queue
+        from . import events, jobs, queues  # noqa: F401 - event types, periodic job, queue
         from .draft_sources import hearing_draft_source
 
         register_draft_source("hearings", hearing_draft_source)

@@ -8,6 +8,6 @@ class JudgmentsConfig(AppConfig):
     verbose_name = _("Judgments, closing, time limits and appeal")
 
     def ready(self) -> None:
-        from . import events, queues, sources  # noqa: F401  (event types, queues, hooks)
+        from . import events, jobs, queues, sources  # noqa: F401  (events, job, queues, hooks)
 
         sources.register_defaults()

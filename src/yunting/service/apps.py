@@ -10,7 +10,7 @@ class ServiceConfig(AppConfig):
     def ready(self) -> None:
         from yunting.documents.signals import document_issued
 
-        from . import events, queues  # noqa: F401 - registers event types and workbench queues
+        from . import events, jobs, queues  # noqa: F401 - event types, periodic job, queues
         from .receivers import open_tasks_on_issue
 
         document_issued.connect(open_tasks_on_issue, dispatch_uid="yunting-service-open-tasks")

@@ -6,6 +6,7 @@ import unicodedata
 
 from django.core.management.base import BaseCommand
 
+from yunting.alerts.demo import seed_demo_alerts
 from yunting.demo.people import DEMO_PASSWORD, seed_demo
 from yunting.demo.throughput import seed_demo_batch
 from yunting.efile.demo import seed_demo_efile
@@ -56,6 +57,7 @@ class Command(BaseCommand):
             created += seed_demo_batch()
             seed_demo_institutions(demo_pdf)
             seed_demo_chain(demo_pdf)
+            created += seed_demo_alerts()
             if created:
                 self.stdout.write(f"Demo filings and cases created: {created}")
         self.stdout.write(
