@@ -135,7 +135,8 @@ def test_private_side_thread_is_only_for_the_mediator_and_that_side(mediating, p
 
     assert [p.id for p in side_threads_for(user=people["zhang"], dispute=d)] == [zhang_side.id]
     assert len(side_threads_for(user=people["liu"], dispute=d)) == 2
-    assert [m.text for m in thread_messages(dispute=d, side=li_side)] == ["分期可以吗？", "每月5000元"]
+    private = [m.text for m in thread_messages(dispute=d, side=li_side)]
+    assert private == ["分期可以吗？", "每月5000元"]
     assert [m.text for m in thread_messages(dispute=d, side=None)] == ["大家好"]
 
 
@@ -169,8 +170,9 @@ def _agree(d, people, text="李四于2026年12月31日前归还张三借款20000
 
 
 def test_judicial_confirmation_issues_a_sealed_ruling(mediating, people) -> None:
-    from yunting.documents.verification import verify_pdf
     from django.core.files.storage import default_storage
+
+    from yunting.documents.verification import verify_pdf
 
     d = mediating
     _agree(d, people)

@@ -98,8 +98,16 @@ def mediation_network_ensure(password: str | None = None) -> list[Mediator]:
     return mediators
 
 
-def _register(applicant: User, respondent: User, *, cause: str, speciality: str, claim: str,
-              amount: str, facts: str) -> Dispute:
+def _register(
+    applicant: User,
+    respondent: User,
+    *,
+    cause: str,
+    speciality: str,
+    claim: str,
+    amount: str,
+    facts: str,
+) -> Dispute:
     from yunting.courts.models import Court
 
     return services.dispute_register(
@@ -113,7 +121,9 @@ def _register(applicant: User, respondent: User, *, cause: str, speciality: str,
         facts=f"{DEMO_MARK}{facts}",
         parties=[
             services.PartyInput(
-                side=PartySide.APPLICANT, name=applicant.name, address="上海市黄浦区人民路1号",
+                side=PartySide.APPLICANT,
+                name=applicant.name,
+                address="上海市黄浦区人民路1号",
                 is_self=True,
             ),
             services.PartyInput(
@@ -140,15 +150,27 @@ def seed_demo_mediation() -> int:
     created = 0
 
     # 1. Waiting for the coordinator's designation.
-    _register(zhang, li, cause="相邻关系纠纷", speciality=Speciality.PROPERTY,
-              claim="停止漏水侵害，赔偿维修费", amount="6000",
-              facts="楼上卫生间漏水致原告天花板受损。")
+    _register(
+        zhang,
+        li,
+        cause="相邻关系纠纷",
+        speciality=Speciality.PROPERTY,
+        claim="停止漏水侵害，赔偿维修费",
+        amount="6000",
+        facts="楼上卫生间漏水致原告天花板受损。",
+    )
     created += 1
 
     # 2. Mediating, with a joint and a private conversation.
-    d = _register(zhang, li, cause="民间借贷纠纷", speciality=Speciality.LENDING,
-                  claim="归还借款本金及利息", amount="50000",
-                  facts="2025年借款5万元，到期未还。")
+    d = _register(
+        zhang,
+        li,
+        cause="民间借贷纠纷",
+        speciality=Speciality.LENDING,
+        claim="归还借款本金及利息",
+        amount="50000",
+        facts="2025年借款5万元，到期未还。",
+    )
     services.dispute_answer_invitation(dispute=d, user=li, accept=True)
     services.dispute_assign(dispute=d, actor=coordinator, mediator=mediators[1])
     services.message_post(dispute=d, user=liu, text="双方好，今天先核对借款金额和还款记录。")
@@ -161,8 +183,15 @@ def seed_demo_mediation() -> int:
 
     # 3.-5. Signed; awaiting confirmation; confirmed.
     for stage in ("agreed", "confirmation", "confirmed"):
-        d = _register(zhang, li, cause="民间借贷纠纷", speciality=Speciality.LENDING,
-                      claim="归还借款", amount="20000", facts="借款2万元未还。")
+        d = _register(
+            zhang,
+            li,
+            cause="民间借贷纠纷",
+            speciality=Speciality.LENDING,
+            claim="归还借款",
+            amount="20000",
+            facts="借款2万元未还。",
+        )
         services.dispute_answer_invitation(dispute=d, user=li, accept=True)
         services.dispute_assign(dispute=d, actor=coordinator, mediator=mediators[1])
         agreement = services.agreement_draft(
@@ -182,14 +211,28 @@ def seed_demo_mediation() -> int:
         created += 1
 
     # 6. Refused by the other side.
-    d = _register(zhang, li, cause="机动车交通事故责任纠纷", speciality=Speciality.TRAFFIC,
-                  claim="赔偿医疗费", amount="12000", facts="小区内倒车刮伤。")
+    d = _register(
+        zhang,
+        li,
+        cause="机动车交通事故责任纠纷",
+        speciality=Speciality.TRAFFIC,
+        claim="赔偿医疗费",
+        amount="12000",
+        facts="小区内倒车刮伤。",
+    )
     services.dispute_answer_invitation(dispute=d, user=li, accept=False)
     created += 1
 
     # 7. Failed and sent to filing with the record.
-    d = _register(zhang, li, cause="相邻关系纠纷", speciality=Speciality.PROPERTY,
-                  claim="拆除违建围墙", amount="0", facts="被申请人加建围墙阻碍通行。")
+    d = _register(
+        zhang,
+        li,
+        cause="相邻关系纠纷",
+        speciality=Speciality.PROPERTY,
+        claim="拆除违建围墙",
+        amount="0",
+        facts="被申请人加建围墙阻碍通行。",
+    )
     services.dispute_answer_invitation(dispute=d, user=li, accept=True)
     services.dispute_assign(dispute=d, actor=coordinator, mediator=mediators[0])
     services.address_confirm(dispute=d, user=li, address="上海市长宁区仙霞路300号", phone=li.phone)
