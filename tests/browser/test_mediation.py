@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from tests.mediation.conftest are parameters here
 """Online mediation in the browser: a person registers a dispute, the other side consents, the
 coordinator designates a mediator, the mediator talks to both and privately to one, both sign
 the agreement, the judge confirms it and the party downloads the sealed ruling and it verifies;
@@ -42,7 +43,7 @@ def _open_dispute(pg, number: str, url: str) -> None:
     expect(pg.get_by_test_id("dispute-number")).to_have_text(number)
 
 
-def test_register_mediate_sign_and_confirm(page, another_page, login, people, court) -> None:  # noqa: F811
+def test_register_mediate_sign_and_confirm(page, another_page, login, people, court) -> None:
     zhang, li, liu = people["zhang"], people["li"], people["liu"]
     # 张三 registers the dispute.
     login(page, zhang)
@@ -176,7 +177,7 @@ def test_failed_mediation_goes_to_filing_with_its_record(
     login,
     people,
     network,
-    court,  # noqa: F811
+    court,
 ) -> None:
     from yunting.mediation import services
 
