@@ -4,10 +4,10 @@ import pytest
 
 
 @pytest.fixture
-def network(demo):
+def network(demo, demo_password):
     from yunting.mediation.demo import mediation_network_ensure
 
-    return mediation_network_ensure()
+    return mediation_network_ensure(demo_password)
 
 
 @pytest.fixture

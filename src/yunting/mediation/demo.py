@@ -62,11 +62,10 @@ NETWORK = [
 
 
 @transaction.atomic
-def mediation_network_ensure(password: str | None = None) -> list[Mediator]:
+def mediation_network_ensure(password: str) -> list[Mediator]:
     """The demo court's organisations and mediators (idempotent); each mediator may use the
     workbench as a mediator of the court."""
     from yunting.courts.models import Court
-    from yunting.demo.people import DEMO_PASSWORD
 
     court = Court.objects.get(code="沪0105")
     mediators = []
@@ -80,7 +79,7 @@ def mediation_network_ensure(password: str | None = None) -> list[Mediator]:
         if user is None:
             user = User.objects.create_user(
                 phone,
-                password or DEMO_PASSWORD,
+                password,
                 name=name,
                 email=f"{phone}@demo.yunting.invalid",
             )
@@ -137,9 +136,9 @@ def _register(
 
 
 @transaction.atomic
-def seed_demo_mediation() -> int:
+def seed_demo_mediation(password: str) -> int:
     """Disputes at each stage; returns how many were created (0 when already there)."""
-    mediators = mediation_network_ensure()
+    mediators = mediation_network_ensure(password)
     if Dispute.objects.filter(facts__startswith=DEMO_MARK).exists():
         return 0
     zhang = User.objects.get(phone="13900000001")

@@ -54,7 +54,7 @@ class Command(BaseCommand):
                 self.stdout.write("Demo judgments published online: " + ", ".join(published))
             seed_demo_hearings()
             seed_demo_evidence()
-            seed_demo_mediation()
+            seed_demo_mediation(DEMO_PASSWORD)
             created += seed_demo_batch()
             seed_demo_institutions(demo_pdf)
             seed_demo_chain(demo_pdf)
