@@ -75,7 +75,7 @@ def _threads(dispute, user) -> list[dict]:
 
 
 def _common(dispute, user) -> dict:
-    ruling = getattr(dispute, "ruling", None) if hasattr(dispute, "ruling") else None
+    ruling = getattr(dispute, "ruling", None)  # reverse one-to-one: None until the judge rules
     return {
         "dispute": dispute,
         "parties": list(dispute.parties.all()),
@@ -599,13 +599,11 @@ def network(request: HttpRequest) -> HttpResponse:
     by = request.GET.get("by", "organisation")
     if by not in ("organisation", "mediator", "cause"):
         by = "organisation"
-    loads = selectors.caseloads(court=court) if court else {}
     return render(
         request,
         "mediation/network.html",
         {
             "organisations": selectors.organisations_of_court(court=court) if court else [],
-            "loads": loads,
             "by": by,
             "stats": selectors.statistics(user=request.user, by=by),
         },
