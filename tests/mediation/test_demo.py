@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_disputes_at_each_stage(demo, demo_password) -> None:
-    assert seed_demo_mediation(demo_password) == 8
+    assert seed_demo_mediation(demo_password) == 7
     statuses = set(Dispute.objects.values_list("status", flat=True))
     assert statuses >= {
         DisputeStatus.RECEIVED,
@@ -25,4 +25,4 @@ def test_demo_disputes_at_each_stage(demo, demo_password) -> None:
     converted = Dispute.objects.get(status=DisputeStatus.CONVERTED)
     assert converted.converted_filing.pre_litigation_record["undisputed_facts"]
     assert seed_demo_mediation(demo_password) == 0
-    assert Dispute.objects.count() == 8
+    assert Dispute.objects.count() == 7
