@@ -87,7 +87,9 @@ def _party_of(user: User, dispute: Dispute, party: DisputeParty | None) -> Dispu
 
 def _lock(dispute: Dispute) -> Dispute:
     return (
-        Dispute.objects.select_for_update().select_related("court", "mediator").get(pk=dispute.pk)
+        Dispute.objects.select_for_update(of=("self",))
+        .select_related("court", "mediator")
+        .get(pk=dispute.pk)
     )
 
 
