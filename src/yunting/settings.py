@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "yunting.judgments",
     "yunting.hearings",
     "yunting.evidence",
+    "yunting.mediation",
     "yunting.publication",
     "yunting.stats",
     "yunting.alerts",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("judgments/", include("yunting.judgments.urls")),
     path("hearings/", include("yunting.hearings.urls")),
     path("evidence/", include("yunting.evidence.urls")),
+    path("mediation/", include("yunting.mediation.urls")),
     path("judgments-online/", include("yunting.publication.urls")),
     path("stats/", include("yunting.stats.urls")),
     path("institution/", include("yunting.institutions.urls")),

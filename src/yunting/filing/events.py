@@ -26,6 +26,14 @@ class FilingEvent(EventType):
     REFUSED = "filing.refused", _("Filing refused")
     ID_REVEALED = "filing.id_revealed", _("Party's ID number shown to the filing officer")
     SERVICE_ADDRESS_GIVEN = "filing.service_address_given", _("Address for service given")
+    TO_MEDIATION = (
+        "filing.to_mediation",
+        _("Filing guided to pre-litigation mediation with the plaintiff's consent"),
+    )
+    FROM_MEDIATION = (
+        "filing.from_mediation",
+        _("Filing back to review after a failed mediation, with its record"),
+    )
 
 
 # --- one constructor per event: the payload's shape is written here once -------------------
@@ -148,3 +156,16 @@ def filing_id_revealed(*, filing: Any, actor: Any, party: Any) -> Record:
     """Who saw whose full ID number, when (the review page masks it otherwise)."""
     payload = {"party": str(party.id), "role": party.role}
     return _filing_event(FilingEvent.ID_REVEALED, filing, actor, payload)
+
+
+def filing_to_mediation(*, filing: Any, actor: Any, consent_note: str) -> Record:
+    return _filing_event(FilingEvent.TO_MEDIATION, filing, actor, {"consent": consent_note})
+
+
+def filing_from_mediation(*, filing: Any, actor: Any, dispute_number: str, created: bool) -> Record:
+    payload = {
+        "dispute": dispute_number,
+        "created": created,
+        "review_due": filing.review_due.isoformat(),
+    }
+    return _filing_event(FilingEvent.FROM_MEDIATION, filing, actor, payload)

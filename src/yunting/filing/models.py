@@ -27,14 +27,23 @@ class FilingStatus(models.TextChoices):
     CORRECTION_REQUESTED = "correction_requested", _("Correction requested")
     ACCEPTED = "accepted", _("Accepted")
     REFUSED = "refused", _("Not accepted")
+    MEDIATING = "mediating", _("In pre-litigation mediation")
 
 
 # The only transitions a filing may make (filing.services refuses anything else).
 FILING_TRANSITIONS: dict[str, frozenset[str]] = {
     FilingStatus.DRAFT: frozenset({FilingStatus.SUBMITTED}),
     FilingStatus.SUBMITTED: frozenset(
-        {FilingStatus.CORRECTION_REQUESTED, FilingStatus.ACCEPTED, FilingStatus.REFUSED}
+        {
+            FilingStatus.CORRECTION_REQUESTED,
+            FilingStatus.ACCEPTED,
+            FilingStatus.REFUSED,
+            FilingStatus.MEDIATING,
+        }
     ),
+    # 诉前调解 with the plaintiff's consent: the filing waits, and comes back to review when
+    # the mediation fails (the mediation app releases it with the pre-litigation record).
+    FilingStatus.MEDIATING: frozenset({FilingStatus.SUBMITTED}),
     FilingStatus.CORRECTION_REQUESTED: frozenset({FilingStatus.SUBMITTED}),
     FilingStatus.ACCEPTED: frozenset(),
     FilingStatus.REFUSED: frozenset(),
@@ -95,6 +104,11 @@ class Filing(models.Model):
     # The filer's own 送达地址确认书, given with the filing and applied when the case is
     # accepted: {"inbox", "mobile", "email", "postal", "consent": [...], "at"}.
     service_address = models.JSONField(_("address for service"), default=dict, blank=True)
+    # What a failed pre-litigation mediation hands to the court (mediation app): the dispute's
+    # number, 无争议事实记载, the evidence exchanged and the addresses for service confirmed.
+    pre_litigation_record = models.JSONField(
+        _("pre-litigation mediation record"), default=dict, blank=True
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reviewed by"),

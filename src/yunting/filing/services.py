@@ -503,3 +503,99 @@ def filing_party_id_reveal(*, filing: Filing, party: FilingParty, officer: User)
         raise FilingError(FilingErrorCode.NOT_OFFICER)
     record_event(events.filing_id_revealed(filing=filing, actor=officer, party=party))
     return party.id_number
+
+
+# --- pre-litigation mediation (诉前调解): the mediation app guides a filing out and back ------
+
+
+@transaction.atomic
+def filing_send_to_mediation(*, filing: Filing, officer: User, consent_note: str) -> Filing:
+    """The filing officer, with the plaintiff's consent, guides a submitted filing to
+    pre-litigation mediation; it waits (out of the review queue) until the mediation ends."""
+    filing = Filing.objects.select_for_update().get(pk=filing.pk)
+    _ensure_officer(filing, officer)
+    if not consent_note.strip():
+        raise FilingError(FilingErrorCode.REASON_REQUIRED)
+    _transition(filing, FilingStatus.MEDIATING)
+    filing.reviewed_by = officer
+    filing.save()
+    record_event(
+        events.filing_to_mediation(filing=filing, actor=officer, consent_note=consent_note.strip())
+    )
+    return filing
+
+
+def _restart_review(filing: Filing) -> None:
+    filing.review_from = timezone.localdate()
+    filing.review_due = period_end(filing.review_from, days=REVIEW_DAYS).date
+
+
+@transaction.atomic
+def filing_release_from_mediation(
+    *, filing: Filing, actor: User, record: dict, dispute_number: str
+) -> Filing:
+    """The mediation failed: the waiting filing comes back to review, its 7 days counted
+    afresh, carrying the pre-litigation record."""
+    filing = Filing.objects.select_for_update().get(pk=filing.pk)
+    _transition(filing, FilingStatus.SUBMITTED)
+    _restart_review(filing)
+    filing.pre_litigation_record = record
+    filing.save()
+    record_event(
+        events.filing_from_mediation(
+            filing=filing, actor=actor, dispute_number=dispute_number, created=False
+        )
+    )
+    return filing
+
+
+@transaction.atomic
+def filing_create_from_mediation(
+    *,
+    court: Court,
+    creator: User,
+    actor: User,
+    cause_name: str,
+    facts: str,
+    parties: Sequence[PartyInput],
+    claims: Sequence[tuple[str, Decimal | None]],
+    record: dict,
+    dispute_number: str,
+) -> Filing:
+    """A failed mediation becomes a submitted filing of the applicant, in review at once,
+    starting from the pre-litigation record."""
+    cause = _catalogue_match(cause_name)
+    filing = Filing(
+        created_by=creator,
+        court=court,
+        cause_name=cause.name if cause else cause_name,
+        cause_code=cause.code if cause else "",
+        cause_revision=cause.revision if cause else "",
+        facts=facts,
+        status=FilingStatus.SUBMITTED,
+        pre_litigation_record=record,
+    )
+    filing.number = _next_filing_number(court)
+    filing.submitted_at = timezone.now()
+    _restart_review(filing)
+    filing.save()
+    for position, data in enumerate(parties):
+        FilingParty.objects.create(
+            filing=filing,
+            position=position,
+            role=data.role,
+            kind=data.kind,
+            name=data.name,
+            id_number=data.id_number,
+            address=data.address or "—",
+            phone=data.phone,
+            is_self=data.is_self,
+        )
+    for text, amount in claims:
+        FilingClaim.objects.create(filing=filing, text=text, amount=amount)
+    record_event(
+        events.filing_from_mediation(
+            filing=filing, actor=actor, dispute_number=dispute_number, created=True
+        )
+    )
+    return filing

@@ -28,6 +28,7 @@ TILES: tuple[Tile, ...] = (
     Tile("efile:my_files", _("Read case files"), _("The electronic case file"), "book"),
     Tile("service:my_service", _("Documents served"), _("Documents the court sent you"), "mail"),
     Tile("hearings:my_hearings", _("My hearings"), _("Join or reschedule"), "video"),
+    Tile("mediation:my", _("My mediations"), _("Settle a dispute before going to court"), "book"),
     Tile(
         "institutions:home",
         _("API keys and webhooks"),

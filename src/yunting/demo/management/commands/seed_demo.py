@@ -16,6 +16,7 @@ from yunting.hearings.demo import seed_demo_hearings
 from yunting.institutions.demo import seed_demo_institutions
 from yunting.judgments.demo import seed_demo_judgments
 from yunting.ledger.demo import seed_demo_chain
+from yunting.mediation.demo import seed_demo_mediation
 from yunting.publication.demo import seed_demo_publication
 from yunting.service.demo import seed_demo_service
 
@@ -54,6 +55,7 @@ class Command(BaseCommand):
                 self.stdout.write("Demo judgments published online: " + ", ".join(published))
             seed_demo_hearings()
             seed_demo_evidence()
+            seed_demo_mediation(DEMO_PASSWORD)
             created += seed_demo_batch()
             seed_demo_institutions(demo_pdf)
             seed_demo_chain(demo_pdf)
