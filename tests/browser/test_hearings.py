@@ -469,3 +469,74 @@ def test_witness_applied_objected_allowed_and_undertaking_signed(person, demo, c
     li.goto(f"/hearings/{hearing.id}/witnesses/{application.id}/")
     assert li.get_by_test_id("object").count() == 0
     assert "准许" in li.get_by_test_id("decision").inner_text()
+
+
+def test_transcript_correction_accepted_rejected_then_signed_or_refused(person, demo, court):
+    """At review 李四 asks for a correction, the clerk accepts it (a new version); 张三's is
+    rejected with a reason and 张三 refuses to sign, which is recorded."""
+    from tests.browser.a11y import assert_accessible
+    from yunting.courts.models import Courtroom
+    from yunting.hearings import room as room_rules
+    from yunting.hearings import services, transcript
+    from yunting.hearings.models import HearingStatus, Signature
+
+    people = _users(demo)
+    case = make_hearing_case(demo)
+    room = Courtroom.objects.filter(court=court).order_by("name").first()
+    hearing = services.hearing_schedule(
+        case=case, actor=people["judge"], kind="trial", courtroom=room, starts_at=at(1)
+    )
+    hearing.status = HearingStatus.OPEN
+    hearing.save(update_fields=["status"])
+    transcript.transcript_save(
+        hearing=hearing,
+        actor=people["clerk"],
+        body="原告：借款五万元已交付。\n被告：我没有收到借款。",
+        base_version=0,
+    )
+    room_rules.hearing_close(hearing=hearing, actor=people["judge"])
+    hearing.refresh_from_db()
+    transcript.transcript_lock(hearing=hearing, actor=people["clerk"])
+
+    li = person(people["li"])
+    li.goto(f"/hearings/{hearing.id}/transcript/")
+    li.fill("#passage", "我没有收到借款")
+    li.fill("#correction-text", "我只收到三万元")
+    li.get_by_test_id("ask-correction").click()
+    assert "我只收到三万元" in li.get_by_test_id("corrections").inner_text()
+    assert_accessible(li)
+    zhang = person(people["zhang"])
+    zhang.goto(f"/hearings/{hearing.id}/transcript/")
+    zhang.fill("#passage", "借款五万元已交付")
+    zhang.fill("#correction-text", "借款五万元已于三月一日交付")
+    zhang.get_by_test_id("ask-correction").click()
+
+    clerk = person(people["clerk"])
+    clerk.goto(f"/hearings/{hearing.id}/transcript/")
+    assert_accessible(clerk)
+    clerk.get_by_test_id("accept-1").click()
+    assert "版本 2" in clerk.get_by_test_id("corrections").inner_text() or "version 2" in (
+        clerk.get_by_test_id("corrections").inner_text()
+    )
+    assert "被告：我只收到三万元。" in clerk.get_by_test_id("transcript-text").inner_text()
+    clerk.fill(
+        f"#{clerk.locator('[id^=reject-reason-]').first.get_attribute('id')}", "庭上未陈述交付日期"
+    )
+    clerk.get_by_test_id("reject-2").click()
+    assert "庭上未陈述交付日期" in clerk.get_by_test_id("corrections").inner_text()
+
+    li.goto(f"/hearings/{hearing.id}/transcript/")
+    assert "我只收到三万元" in li.get_by_test_id("transcript-text").inner_text()
+    _draw(li)
+    li.fill("#sign-digits", DIGITS["li"])
+    with li.expect_navigation():
+        li.get_by_test_id("sign").click()
+    assert li.locator(".messages .error").count() == 0
+    zhang.goto(f"/hearings/{hearing.id}/transcript/")
+    assert "庭上未陈述交付日期" in zhang.get_by_test_id("corrections").inner_text()
+    zhang.fill("#reason", "更正申请未被采纳")
+    zhang.get_by_test_id("refuse").click()
+    assert "更正申请未被采纳" in zhang.get_by_test_id("signers").inner_text()
+    signed = Signature.objects.get(participant__name="李四", transcript__hearing=hearing)
+    assert signed.version == 2 and not signed.refused
+    assert Signature.objects.get(participant__name="张三", transcript__hearing=hearing).refused

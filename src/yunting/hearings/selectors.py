@@ -259,3 +259,13 @@ def correction_of(*, transcript: Transcript, correction_id):
         return transcript.corrections.filter(pk=int(correction_id)).first()
     except (TypeError, ValueError):
         return None
+
+
+def recording_of(*, hearing: Hearing, recording_id):
+    """One recording of this hearing; anything else is a 404."""
+    from .models import Recording
+
+    try:
+        return Recording.objects.get(hearing=hearing, pk=recording_id)
+    except (Recording.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc

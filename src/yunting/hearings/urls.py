@@ -27,6 +27,12 @@ urlpatterns = [
     path("<uuid:hearing_id>/identity/", views_room.identity, name="identity"),
     path("<uuid:hearing_id>/prepare/", views_room.prepare, name="prepare"),
     path("<uuid:hearing_id>/room/", views_room.room_page, name="room"),
+    path("<uuid:hearing_id>/recording/start/", views_room.recording_start, name="recording_start"),
+    path(
+        "<uuid:hearing_id>/recording/<uuid:recording_id>/",
+        views_room.recording_chunk,
+        name="recording_chunk",
+    ),
     path("<uuid:hearing_id>/transcript/", views_room.transcript_page, name="transcript"),
     path("<uuid:hearing_id>/transcript/save/", views_room.transcript_save, name="transcript_save"),
     path(

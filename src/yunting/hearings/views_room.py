@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import media, room, selectors, transcript, witnesses
+from . import media, recording, room, selectors, transcript, witnesses
 from .consumers import witness_session_key
 from .errors import HearingError, HearingErrorCode
 from .models import Participant, ParticipantRole
@@ -242,3 +242,66 @@ def transcript_action(request: HttpRequest, hearing_id, action: str) -> HttpResp
     except HearingError as exc:
         messages.error(request, exc.detail)
     return redirect(reverse("hearings:transcript", args=[seat.hearing_id]))
+
+
+def _recording_answer(rec) -> JsonResponse:
+    return JsonResponse(
+        {
+            "id": str(rec.id),
+            "status": rec.status,
+            "next": rec.received,
+            "total": rec.total,
+            "sha256": rec.sha256,
+            "item": str(rec.item_id) if rec.item_id else None,
+        }
+    )
+
+
+def _recording_refusal(exc: HearingError, rec=None) -> JsonResponse:
+    body = {"detail": exc.detail, "code": exc.code}
+    if rec is not None:
+        rec.refresh_from_db()
+        body["next"] = rec.received  # where to resume
+    return JsonResponse(body, status=exc.http_status)
+
+
+@require_POST
+def recording_start(request: HttpRequest, hearing_id) -> JsonResponse:
+    """The clerk's browser starts recording (JSON ``{"content_type": "video/webm"}``)."""
+    seat = _seat(request, hearing_id)
+    if not request.user.is_authenticated:
+        raise Http404
+    try:
+        data = json.loads(request.body or b"{}")
+        rec = recording.recording_start(
+            hearing=seat.hearing, actor=request.user, content_type=str(data.get("content_type"))
+        )
+    except (ValueError, AttributeError):
+        return JsonResponse({"detail": "bad request", "code": "bad_request"}, status=400)
+    except HearingError as exc:
+        return _recording_refusal(exc)
+    return _recording_answer(rec)
+
+
+def recording_chunk(request: HttpRequest, hearing_id, recording_id) -> JsonResponse:
+    """GET: where to resume. POST (raw bytes, ``?index=N`` and ``&total=T`` with the last):
+    one chunk."""
+    seat = _seat(request, hearing_id)
+    if not request.user.is_authenticated or seat.role != ParticipantRole.CLERK:
+        raise Http404
+    rec = selectors.recording_of(hearing=seat.hearing, recording_id=recording_id)
+    if request.method == "GET":
+        return _recording_answer(rec)
+    if request.method != "POST":
+        return JsonResponse({"detail": "method", "code": "method"}, status=405)
+    try:
+        rec = recording.recording_chunk(
+            recording=rec,
+            actor=request.user,
+            index=request.GET.get("index"),
+            total=request.GET.get("total"),
+            data=request.body,
+        )
+    except HearingError as exc:
+        return _recording_refusal(exc, rec)
+    return _recording_answer(rec)
