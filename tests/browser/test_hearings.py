@@ -540,3 +540,55 @@ def test_transcript_correction_accepted_rejected_then_signed_or_refused(person, 
     signed = Signature.objects.get(participant__name="李四", transcript__hearing=hearing)
     assert signed.version == 2 and not signed.refused
     assert Signature.objects.get(participant__name="张三", transcript__hearing=hearing).refused
+
+
+def test_clerk_records_the_hearing_and_it_is_filed(person, demo, court):
+    """The clerk's browser records the room (fake camera) and uploads it in chunks; the party
+    sees that recording is on; stopped, the recording is in the e-file, hashed in the ledger."""
+    from yunting.courts.models import Courtroom
+    from yunting.efile.models import Item
+    from yunting.hearings import services
+    from yunting.hearings.models import Recording
+
+    people = _users(demo)
+    case = make_hearing_case(demo)
+    room = Courtroom.objects.filter(court=court, supports_online=True).order_by("name").first()
+    hearing = services.hearing_schedule(
+        case=case,
+        actor=people["judge"],
+        kind="trial",
+        courtroom=room,
+        starts_at=timezone.now() + dt.timedelta(minutes=5),
+    )
+    judge = person(people["judge"])
+    _enter(judge, hearing, DIGITS["judge"])
+    judge.get_by_test_id("open-hearing").click()
+    clerk = person(people["clerk"])
+    _enter(clerk, hearing, DIGITS["clerk"])
+    zhang = person(people["zhang"])
+    _enter(zhang, hearing, DIGITS["zhang"])
+    _peers(clerk, 2)
+    assert zhang.get_by_test_id("recording").is_hidden()
+
+    clerk.get_by_test_id("rec-start").click()
+    zhang.get_by_test_id("recording").wait_for(state="visible")  # the party sees it is on
+    # two chunks uploaded while it runs (MediaRecorder hands one over every 3 s)
+    clerk.wait_for_function(
+        "Number(document.getElementById('rec-status').dataset.next || 0) >= 1", timeout=30_000
+    )
+    clerk.wait_for_function("window.ytRecorder.blobs() >= 2", timeout=30_000)
+    clerk.get_by_test_id("rec-stop").click()
+    clerk.wait_for_function(
+        "document.getElementById('rec-status').dataset.filed === '1'", timeout=60_000
+    )
+    zhang.get_by_test_id("recording").wait_for(state="hidden")
+    rec = Recording.objects.get(hearing=hearing)
+    assert rec.status == "filed" and rec.total >= 2 and rec.size > 1000
+    item = Item.objects.get(pk=rec.item_id)
+    assert item.content_type == "video/webm" and item.sha256 == rec.sha256
+    from django.core.files.storage import default_storage
+
+    with default_storage.open(item.storage_path) as f:
+        assert f.read(4) == bytes.fromhex("1a45dfa3")  # a WebM (EBML) file
+    clerk.goto(f"/efile/case/{case.id}/")
+    assert "庭审录音录像" in clerk.content()
