@@ -443,7 +443,10 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # redis-py 8 reads with a 5 s socket timeout by default, the same length as
+                # channels_redis's blocking BZPOPMIN: an idle room socket then dies with
+                # "Timeout reading". The read timeout must outlast the blocking pop.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 30}],
                 "prefix": "yunting-asgi"
                 + _TEST_WORKER_SUFFIX
                 + (f"-{os.getpid()}" if TESTING else ""),
