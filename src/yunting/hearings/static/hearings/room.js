@@ -205,7 +205,7 @@
   if (recStart) {
     const recStop = document.getElementById("rec-stop");
     const recStatus = document.getElementById("rec-status");
-    const csrf = (document.cookie.match(/csrftoken=([^;]+)/) || [])[1] || "";
+    const csrf = (document.querySelector("input[name=csrfmiddlewaretoken]") || { value: "" }).value;
     let recorder = null, recUrl = null, blobs = [], held = null, queue = Promise.resolve();
     const post = (url, body, type) => fetch(url, {
       method: "POST", body, credentials: "same-origin",
