@@ -148,6 +148,7 @@
       const msg = JSON.parse(e.data);
       switch (msg.type) {
         case "welcome":
+          controls(true);
           ice = msg.ice || [];
           document.getElementById("recording").hidden = !msg.recording;
           break;
@@ -176,6 +177,7 @@
       }
     };
     ws.onclose = () => {
+      controls(false);
       clearInterval(pinger);
       if (done) return;
       inMedia = false;
@@ -191,6 +193,10 @@
   if (open) open.addEventListener("click", () => send({ type: "open" }));
   const close = document.getElementById("close-hearing");
   if (close) close.addEventListener("click", () => send({ type: "close" }));
+  // The judge's controls act through the socket: usable only while it is connected (a click
+  // before the server's welcome, or while reconnecting, would otherwise be lost silently).
+  function controls(on) { [open, close].forEach((b) => { if (b) b.disabled = !on; }); }
+  controls(false);
   const mic = document.getElementById("mic");
   mic.addEventListener("click", () => {
     const tracks = local ? local.getAudioTracks() : [];
