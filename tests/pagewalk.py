@@ -176,6 +176,10 @@ STATES: dict[str, Callable[[], list[dict]]] = {
     "service:addresses": _service_parties,
     "filing:attachment_download": _attachments,
     "hearings:room": _hearing_states,
+    "hearings:witness_application": lambda: [
+        {"hearing_id": h, "application_id": a}
+        for h, a in _rows("hearings.WitnessApplication", "hearing_id", "pk", order="applied_at")()
+    ],
     "hearings:witness": lambda: [
         {"token": t} for t in _rows("hearings.Participant", "token", order="pk", role="witness")()
     ],
@@ -186,6 +190,7 @@ NOT_WALKED = {
     "ledger:verify_proof_json": "JSON for the verify page's script, needs a query",
     "accounts:register_confirm": "a step that needs the code sent during registration",
     "accounts:password_reset_confirm": "a step that needs the code sent for a reset",
+    "hearings:recording_chunk": "JSON for the clerk's recorder (resume point of an upload)",
 }
 
 # Who is tried, in order, after the anonymous visitor: litigants first so a portal page is

@@ -196,6 +196,9 @@ def _enter(pg, hearing, digits: str, witness=False):
     for box in boxes:  # by their labels, as a person ticks them
         pg.locator(f"label[for={box}]").click()
         assert pg.is_checked(f"#{box}"), box
+    if witness:  # the 保证书, drawn after the second identity check
+        _draw(pg)
+        pg.fill("#undertaking-digits", digits)
     pg.get_by_test_id("continue").click()
     pg.wait_for_url(re.compile(r"/room/$"))
 
@@ -234,10 +237,27 @@ def _peers(pg, n: int):
         assert pg.evaluate(RECEIVED) > 0
 
 
+def _granted_witness(hearing, people):
+    """赵证人, applied for by the plaintiff, objected to by the defendant, allowed."""
+    from yunting.hearings import witnesses
+
+    application = witnesses.witness_apply(
+        hearing=hearing,
+        user=people["zhang"],
+        name="赵证人",
+        phone="13900000099",
+        id_number="310105199001011234",
+        testimony="借款交付经过",
+    )
+    witnesses.witness_object(application=application, user=people["li"], reasons="利害关系")
+    return witnesses.witness_decide(
+        application=application, actor=people["judge"], grant=True, reasons="准许"
+    ).participant
+
+
 def test_hearing_room_witness_and_signed_transcript(person, demo, court):
     from yunting.courts.models import Courtroom
     from yunting.efile.models import Item
-    from yunting.hearings import room as room_rules
     from yunting.hearings import services
     from yunting.hearings.models import Attendance, HearingStatus, Signature
 
@@ -251,13 +271,7 @@ def test_hearing_room_witness_and_signed_transcript(person, demo, court):
         courtroom=room,
         starts_at=timezone.now() + dt.timedelta(minutes=5),
     )
-    witness = room_rules.witness_add(
-        hearing=hearing,
-        actor=people["judge"],
-        name="赵证人",
-        phone="13900000099",
-        id_number="310105199001011234",
-    )
+    witness = _granted_witness(hearing, people)
 
     judge = person(people["judge"])
     _enter(judge, hearing, DIGITS["judge"])
@@ -371,3 +385,210 @@ def test_sign_or_refuse_the_transcript(person, demo, court):
     lawyer.fill("#reason", "第二段记载有误")
     lawyer.get_by_test_id("refuse").click()
     assert "第二段记载有误" in lawyer.get_by_test_id("signers").inner_text()
+
+
+def test_witness_applied_objected_allowed_and_undertaking_signed(person, demo, court):
+    """The plaintiff's lawyer applies, the defendant objects with reasons, the judge allows the
+    witness; the witness opens their link, passes two identity checks and signs the 保证书."""
+    from tests.browser.a11y import assert_accessible
+    from yunting.courts.models import Courtroom
+    from yunting.hearings import services
+    from yunting.hearings.models import Participant, WitnessApplication
+
+    people = _users(demo)
+    case = make_hearing_case(demo)
+    room = Courtroom.objects.filter(court=court, supports_online=True).order_by("name").first()
+    hearing = services.hearing_schedule(
+        case=case, actor=people["judge"], kind="trial", courtroom=room, starts_at=at(1)
+    )
+    lawyer = person(people["lawyer"])
+    lawyer.goto(f"/hearings/{hearing.id}/")
+    lawyer.get_by_test_id("apply-witness").click()
+    lawyer.fill("#wa-name", "钱证人")
+    lawyer.fill("#wa-id", "310105199001011234")
+    # past the browser's own check of required fields, the server says what is missing
+    lawyer.evaluate("document.querySelectorAll('[required]').forEach((e) => e.required = false)")
+    lawyer.get_by_test_id("apply").click()
+    assert "证人" in lawyer.get_by_test_id("error").inner_text()
+    lawyer.fill("#wa-name", "钱证人")
+    lawyer.fill("#wa-id", "310105199001011234")
+    lawyer.fill("#wa-phone", "13900000099")
+    lawyer.fill("#wa-testimony", "原告交付借款时在场。")
+    lawyer.get_by_test_id("apply").click()
+    lawyer.wait_for_url(re.compile(r"/witnesses/[0-9a-f-]+/$"))
+    assert "等待" in lawyer.get_by_test_id("application-status").inner_text()
+    assert_accessible(lawyer)
+    application = WitnessApplication.objects.get(hearing=hearing)
+    assert not Participant.objects.filter(hearing=hearing, role="witness").exists()
+
+    li = person(people["li"])
+    li.goto(f"/hearings/{hearing.id}/")
+    li.get_by_test_id("witness-applications").get_by_role("link", name="钱证人").click()
+    assert "原告交付借款时在场" in li.get_by_test_id("testimony").inner_text()
+    assert "310105199001011234" not in li.content()  # the ID number is not for the other side
+    li.fill("#object-reasons", "证人系原告同事，存在利害关系。")
+    li.get_by_test_id("object").click()
+    assert "存在利害关系" in li.get_by_test_id("objections").inner_text()
+    assert li.get_by_test_id("object").count() == 0  # one objection per side
+
+    judge = person(people["judge"])
+    judge.goto(f"/hearings/{hearing.id}/witnesses/{application.id}/")
+    assert "存在利害关系" in judge.get_by_test_id("objections").inner_text()
+    judge.get_by_test_id("grant").click()  # no reasons
+    assert judge.locator(".messages .error").count() == 1
+    judge.fill("#decide-reasons", "同事关系不当然影响证言效力，准许在线作证。")
+    judge.get_by_test_id("grant").click()
+    assert "准许" in judge.get_by_test_id("decision").inner_text()
+    link = judge.get_by_test_id("witness-link").input_value()
+    assert_accessible(judge)
+
+    w = person()
+    w.goto(link)
+    w.wait_for_url(re.compile(r"/identity/$"))
+    w.fill("#digits", "011234")  # the first identity check
+    w.get_by_test_id("check").click()
+    w.wait_for_url(re.compile(r"/prepare/$"))
+    w.wait_for_function("document.getElementById('device-status').dataset.ok === '1'")
+    for box in ("consent", "rules", "undertaking"):
+        w.locator(f"label[for={box}]").click()
+    _draw(w)
+    w.fill("#undertaking-digits", "000000")  # the second check, wrong
+    w.get_by_test_id("continue").click()
+    assert w.get_by_test_id("error").is_visible()
+    assert_accessible(w)
+    for box in ("consent", "rules", "undertaking"):
+        w.locator(f"label[for={box}]").click()
+    _draw(w)
+    w.fill("#undertaking-digits", "011234")
+    w.get_by_test_id("continue").click()
+    w.wait_for_url(re.compile(r"/room/$"))
+    seat = Participant.objects.get(hearing=hearing, role="witness")
+    assert seat.name == "钱证人" and seat.undertaking_signed_at is not None
+
+    # the objection after the decision is refused
+    li.goto(f"/hearings/{hearing.id}/witnesses/{application.id}/")
+    assert li.get_by_test_id("object").count() == 0
+    assert "准许" in li.get_by_test_id("decision").inner_text()
+
+
+def test_transcript_correction_accepted_rejected_then_signed_or_refused(person, demo, court):
+    """At review 李四 asks for a correction, the clerk accepts it (a new version); 张三's is
+    rejected with a reason and 张三 refuses to sign, which is recorded."""
+    from tests.browser.a11y import assert_accessible
+    from yunting.courts.models import Courtroom
+    from yunting.hearings import room as room_rules
+    from yunting.hearings import services, transcript
+    from yunting.hearings.models import HearingStatus, Signature
+
+    people = _users(demo)
+    case = make_hearing_case(demo)
+    room = Courtroom.objects.filter(court=court).order_by("name").first()
+    hearing = services.hearing_schedule(
+        case=case, actor=people["judge"], kind="trial", courtroom=room, starts_at=at(1)
+    )
+    hearing.status = HearingStatus.OPEN
+    hearing.save(update_fields=["status"])
+    transcript.transcript_save(
+        hearing=hearing,
+        actor=people["clerk"],
+        body="原告：借款五万元已交付。\n被告：我没有收到借款。",
+        base_version=0,
+    )
+    room_rules.hearing_close(hearing=hearing, actor=people["judge"])
+    hearing.refresh_from_db()
+    transcript.transcript_lock(hearing=hearing, actor=people["clerk"])
+
+    li = person(people["li"])
+    li.goto(f"/hearings/{hearing.id}/transcript/")
+    li.fill("#passage", "我没有收到借款")
+    li.fill("#correction-text", "我只收到三万元")
+    li.get_by_test_id("ask-correction").click()
+    assert "我只收到三万元" in li.get_by_test_id("corrections").inner_text()
+    assert_accessible(li)
+    zhang = person(people["zhang"])
+    zhang.goto(f"/hearings/{hearing.id}/transcript/")
+    zhang.fill("#passage", "借款五万元已交付")
+    zhang.fill("#correction-text", "借款五万元已于三月一日交付")
+    zhang.get_by_test_id("ask-correction").click()
+
+    clerk = person(people["clerk"])
+    clerk.goto(f"/hearings/{hearing.id}/transcript/")
+    assert_accessible(clerk)
+    clerk.get_by_test_id("accept-1").click()
+    assert "版本 2" in clerk.get_by_test_id("corrections").inner_text() or "version 2" in (
+        clerk.get_by_test_id("corrections").inner_text()
+    )
+    assert "被告：我只收到三万元。" in clerk.get_by_test_id("transcript-text").inner_text()
+    clerk.fill(
+        f"#{clerk.locator('[id^=reject-reason-]').first.get_attribute('id')}", "庭上未陈述交付日期"
+    )
+    clerk.get_by_test_id("reject-2").click()
+    assert "庭上未陈述交付日期" in clerk.get_by_test_id("corrections").inner_text()
+
+    li.goto(f"/hearings/{hearing.id}/transcript/")
+    assert "我只收到三万元" in li.get_by_test_id("transcript-text").inner_text()
+    _draw(li)
+    li.fill("#sign-digits", DIGITS["li"])
+    with li.expect_navigation():
+        li.get_by_test_id("sign").click()
+    assert li.locator(".messages .error").count() == 0
+    zhang.goto(f"/hearings/{hearing.id}/transcript/")
+    assert "庭上未陈述交付日期" in zhang.get_by_test_id("corrections").inner_text()
+    zhang.fill("#reason", "更正申请未被采纳")
+    zhang.get_by_test_id("refuse").click()
+    assert "更正申请未被采纳" in zhang.get_by_test_id("signers").inner_text()
+    signed = Signature.objects.get(participant__name="李四", transcript__hearing=hearing)
+    assert signed.version == 2 and not signed.refused
+    assert Signature.objects.get(participant__name="张三", transcript__hearing=hearing).refused
+
+
+def test_clerk_records_the_hearing_and_it_is_filed(person, demo, court):
+    """The clerk's browser records the room (fake camera) and uploads it in chunks; the party
+    sees that recording is on; stopped, the recording is in the e-file, hashed in the ledger."""
+    from yunting.courts.models import Courtroom
+    from yunting.efile.models import Item
+    from yunting.hearings import services
+    from yunting.hearings.models import Recording
+
+    people = _users(demo)
+    case = make_hearing_case(demo)
+    room = Courtroom.objects.filter(court=court, supports_online=True).order_by("name").first()
+    hearing = services.hearing_schedule(
+        case=case,
+        actor=people["judge"],
+        kind="trial",
+        courtroom=room,
+        starts_at=timezone.now() + dt.timedelta(minutes=5),
+    )
+    judge = person(people["judge"])
+    _enter(judge, hearing, DIGITS["judge"])
+    judge.get_by_test_id("open-hearing").click()
+    clerk = person(people["clerk"])
+    _enter(clerk, hearing, DIGITS["clerk"])
+    zhang = person(people["zhang"])
+    _enter(zhang, hearing, DIGITS["zhang"])
+    _peers(clerk, 2)
+    assert zhang.get_by_test_id("recording").is_hidden()
+
+    clerk.get_by_test_id("rec-start").click()
+    zhang.get_by_test_id("recording").wait_for(state="visible")  # the party sees it is on
+    # two chunks uploaded while it runs (MediaRecorder hands one over every 3 s)
+    clerk.wait_for_function(
+        "Number(document.getElementById('rec-status').dataset.next || 0) >= 1", timeout=30_000
+    )
+    clerk.wait_for_function("window.ytRecorder.blobs() >= 2", timeout=30_000)
+    clerk.get_by_test_id("rec-stop").click()
+    clerk.wait_for_function(
+        "document.getElementById('rec-status').dataset.filed === '1'", timeout=60_000
+    )
+    zhang.get_by_test_id("recording").wait_for(state="hidden")
+    rec = Recording.objects.get(hearing=hearing)
+    assert rec.status == "filed" and rec.total >= 2 and rec.size > 1000
+    item = Item.objects.get(pk=rec.item_id)
+    assert item.content_type == "video/webm" and item.sha256 == rec.sha256
+    from django.core.files.storage import default_storage
+
+    with default_storage.open(item.storage_path) as f:
+        assert f.read(4) == bytes.fromhex("1a45dfa3")  # a WebM (EBML) file
+    clerk.goto(f"/efile/case/{case.id}/")
+    assert "庭审录音录像" in clerk.content()

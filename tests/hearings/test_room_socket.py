@@ -15,8 +15,9 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.hearings.conftest import at
+from tests.hearings.test_transcript import _png
 from yunting.hearings import room as room_rules
-from yunting.hearings import services
+from yunting.hearings import services, witnesses
 from yunting.hearings.consumers import witness_session_key
 from yunting.hearings.models import Attendance, HearingStatus, Participant
 
@@ -157,9 +158,8 @@ def test_witness_gets_nothing_until_admitted(soon):
         phone="13900000099",
         id_number="310105199001011234",
     )
-    room_rules.participant_prepare(
-        participant=witness, consent=True, rules=True, device_ok=True, undertaking=True
-    )
+    witness = witnesses.undertaking_sign(participant=witness, image=_png(), digits="011234")
+    room_rules.participant_prepare(participant=witness, consent=True, rules=True, device_ok=True)
 
     async def run():
         j = _comm(soon, await sync_to_async(_cookie)(judge, judge.user), "j")

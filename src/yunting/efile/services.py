@@ -46,6 +46,8 @@ EXTENSIONS = {
     "image/jpeg": "jpg",
     "image/png": "png",
     "image/tiff": "tif",
+    "video/webm": "webm",
+    "audio/webm": "weba",
 }
 FILING_KINDS = {
     "complaint": ItemKind.COMPLAINT,
@@ -185,11 +187,12 @@ def item_add(
         efile = _writable(efile_ensure(case=case))
         volume = _lock_volume(_volume_for(efile, kind, volume_kind), None)
         path, sha256 = storage.put(data, extension=EXTENSIONS.get(content_type, "bin"))
-        n_pages = (
-            pages.pdf_page_count(data)
-            if content_type == "application/pdf"
-            else len(pages.image_frames(data))
-        )
+        if content_type == "application/pdf":
+            n_pages = pages.pdf_page_count(data)
+        elif content_type.startswith("image/"):
+            n_pages = len(pages.image_frames(data))
+        else:  # a hearing's audio-video recording has no pages
+            n_pages = 0
         item = Item(
             volume=volume,
             position=_insert_position(volume, kind),

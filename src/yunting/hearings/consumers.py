@@ -319,6 +319,10 @@ class HearingRoomConsumer(AsyncJsonWebsocketConsumer):
         if self.me.role == ParticipantRole.JUDGE:
             await self.send_json(await _roster(self.me))
 
+    async def room_recording(self, event) -> None:
+        """Recording started or stopped (同步录音录像): everyone in the room sees it."""
+        await self.send_json({"type": "recording", "on": bool(event["on"])})
+
     async def room_notice(self, event) -> None:
         await self.send_json({"type": "notice", "what": event["what"]})
 

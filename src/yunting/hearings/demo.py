@@ -51,6 +51,22 @@ def seed_demo_hearings() -> Hearing | None:
         phone="13900000099",
         id_number="310105199001011234",
     )
+    # a party's application to call another witness, awaiting objections and the decision
+    from .models import ParticipantRole
+    from .witnesses import witness_apply
+
+    seat = hearing.participants.filter(
+        role__in=[ParticipantRole.PARTY, ParticipantRole.LAWYER], user__isnull=False
+    ).first()
+    if seat is not None:
+        witness_apply(
+            hearing=hearing,
+            user=seat.user,
+            name="【演示】钱证人",
+            id_number="310105198801012345",
+            phone="13900000098",
+            testimony="【演示】借款交付时在场，见证现金交付。",
+        )
     if len(cases) > 1:  # in session: started a minute from now, opened at once
         now = timezone.now().replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
         live = hearing_schedule(

@@ -43,6 +43,49 @@ class HearingErrorCode(ErrorCode):
     NO_SIGNATURE = "no_signature", _("Draw your signature in the box first.")
     UNSIGNED = "unsigned", _("Waiting for signatures from: %(names)s."), 409
     NOT_WITNESS = "not_witness", _("Only a witness can be admitted or removed."), 400
+    NOT_A_PARTY = "not_a_party", _("Only a party or their agent may do this."), 403
+    NOT_OTHER_SIDE = "not_other_side", _("Only the other side may object to this witness."), 403
+    WITNESS_FIELDS = (
+        "witness_fields",
+        _("Give the witness's name, ID number and what they will testify to."),
+    )
+    REASONS = "reasons", _("Give your reasons.")
+    DECIDED = "decided", _("The judge has already decided on this application."), 409
+    OBJECTION_LATE = "objection_late", _("The period for objections ended on %(until)s."), 409
+    OBJECTED = "objected", _("Your side has already objected to this witness."), 409
+    TOO_SOON = (
+        "too_soon",
+        _("The other side may object until %(until)s; decide after that."),
+        409,
+    )
+    NO_UNDERTAKING = (
+        "no_undertaking",
+        _("The witness has not yet signed the undertaking (保证书) after two identity checks."),
+        409,
+    )
+    NO_PASSAGE = (
+        "no_passage",
+        _("Copy the passage exactly as it stands in the transcript, and say what it should read."),
+    )
+    CORRECTION_PENDING = (
+        "correction_pending",
+        _("A correction request is still waiting for the clerk: %(names)s."),
+        409,
+    )
+    CORRECTION_DONE = "correction_done", _("This correction request was already answered."), 409
+    RECORDING_OFF = "recording_off", _("This recording is not running."), 409
+    RECORDING_ON = "recording_on", _("A recording of this hearing is already running."), 409
+    CHUNK_GAP = (
+        "chunk_gap",
+        _("Chunk %(index)s came out of order; send chunk %(expected)s next."),
+        409,
+    )
+    CHUNK_MISMATCH = (
+        "chunk_mismatch",
+        _("Chunk %(index)s was already received with other content."),
+        409,
+    )
+    CHUNK_BAD = "chunk_bad", _("Bad chunk: %(reason)s."), 400
 
 
 class HearingError(YuntingError):

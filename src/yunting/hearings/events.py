@@ -26,6 +26,14 @@ class HearingEvent(EventType):
     SIGNED = "hearings.signed", _("Transcript signed")
     REFUSED = "hearings.refused", _("Transcript signature refused")
     TRANSCRIPT_FILED = "hearings.transcript_filed", _("Signed transcript filed")
+    WITNESS_APPLIED = "hearings.witness_applied", _("Application to call a witness")
+    WITNESS_OBJECTED = "hearings.witness_objected", _("Objection to a witness")
+    WITNESS_DECIDED = "hearings.witness_decided", _("Witness application decided")
+    UNDERTAKING_SIGNED = "hearings.undertaking_signed", _("Witness undertaking signed")
+    CORRECTION_ASKED = "hearings.correction_asked", _("Transcript correction requested")
+    CORRECTION_DECIDED = "hearings.correction_decided", _("Transcript correction answered")
+    RECORDING_STARTED = "hearings.recording_started", _("Recording started")
+    RECORDING_FILED = "hearings.recording_filed", _("Recording filed into the e-file")
 
 
 def _base(hearing) -> dict:
@@ -138,4 +146,16 @@ def transcript_filed(*, transcript, actor, document) -> Record:
         court=hearing.case.court,
         case=hearing.case,
         documents=[document.sha256],
+    )
+
+
+def hearing_record(*, event, hearing, actor, documents=(), **extra) -> Record:
+    """Any other event of a hearing: its id and kind plus the event's own fields."""
+    return Record(
+        event,
+        {**_base(hearing), **extra},
+        actor=actor,
+        court=hearing.case.court,
+        case=hearing.case,
+        documents=list(documents),
     )

@@ -151,6 +151,7 @@ class Participant(models.Model):
     removed_at = models.DateTimeField(null=True, blank=True)
     muted = models.BooleanField(default=False)
     undertaking_signed_at = models.DateTimeField(null=True, blank=True)
+    undertaking_image = models.TextField(blank=True)  # the witness's drawn signature (PNG)
     # The one live signalling connection (a second device is refused while this one lives).
     channel_name = models.CharField(max_length=120, blank=True)
     device = models.CharField(max_length=64, blank=True)
@@ -280,3 +281,151 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id} {'refused' if self.refused else 'signed'}"
+
+
+class ApplicationStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting the judge's decision")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+
+
+class WitnessApplication(models.Model):
+    """A party's application to call a witness who testifies remotely (申请证人出庭作证): the
+    other side may object within the period, the judge grants or refuses with reasons; only a
+    granted witness gets a seat (``participant``) and a waiting-room link."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    hearing = models.ForeignKey(
+        Hearing, on_delete=models.CASCADE, related_name="witness_applications"
+    )
+    party = models.ForeignKey("cases.Party", on_delete=models.PROTECT, related_name="+")
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("witness's name"), max_length=100)
+    id_number = models.CharField(_("ID number"), max_length=20)
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    testimony = models.TextField(_("what the witness will testify to"), max_length=2000)
+    online = models.BooleanField(_("testifies online"), default=True)
+    applied_at = models.DateTimeField(auto_now_add=True)
+    objection_until = models.DateTimeField()
+    status = models.CharField(
+        max_length=8, choices=ApplicationStatus.choices, default=ApplicationStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reasons = models.TextField(blank=True)
+    participant = models.OneToOneField(
+        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="application"
+    )
+
+    class Meta:
+        ordering = ["applied_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.status})"
+
+
+class WitnessObjection(models.Model):
+    """The other side's objection to a witness application, with its reasons."""
+
+    application = models.ForeignKey(
+        WitnessApplication, on_delete=models.CASCADE, related_name="objections"
+    )
+    party = models.ForeignKey("cases.Party", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reasons = models.TextField(_("reasons"), max_length=2000)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "party"], name="witness_object_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} objected by {self.party_id}"
+
+
+class CorrectionStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting the clerk")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class CorrectionRequest(models.Model):
+    """At review a participant asks the clerk to correct a passage of the transcript; accepted
+    makes a new version (the earlier signatures are voided), rejected keeps the reason."""
+
+    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="corrections")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    passage = models.TextField(_("passage"), max_length=2000)
+    text = models.TextField(_("correction asked"), max_length=2000)
+    version = models.PositiveIntegerField()  # the version the request was made on
+    status = models.CharField(
+        max_length=8, choices=CorrectionStatus.choices, default=CorrectionStatus.PENDING
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    new_version = models.PositiveIntegerField(null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.transcript_id} correction {self.status}"
+
+
+class Recording(models.Model):
+    """同步录音录像: recorded in the clerk's browser and uploaded in chunks while the hearing
+    runs; assembled, it is filed into the e-file and its hash goes into the ledger."""
+
+    class Status(models.TextChoices):
+        RECORDING = "recording", _("Recording")
+        FILED = "filed", _("Filed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="recordings")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    content_type = models.CharField(max_length=60, default="video/webm")
+    total = models.PositiveIntegerField(null=True, blank=True)  # known with the last chunk
+    received = models.PositiveIntegerField(default=0)  # chunks 0..received-1 are stored
+    status = models.CharField(max_length=10, choices=Status.choices, default="recording")
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    item = models.ForeignKey(
+        "efile.Item", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    filed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.hearing_id} recording {self.status}"
+
+
+class RecordingChunk(models.Model):
+    recording = models.ForeignKey(Recording, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    data = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["index"]
+        constraints = [
+            models.UniqueConstraint(fields=["recording", "index"], name="recording_chunk_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recording_id} #{self.index}"

@@ -36,23 +36,21 @@ def _session_key(participant: Participant) -> str:
 
 @transaction.atomic
 def participant_prepare(
-    *, participant: Participant, consent: bool, rules: bool, device_ok: bool, undertaking=False
+    *, participant: Participant, consent: bool, rules: bool, device_ok: bool
 ) -> Participant:
-    """Per-step consent to the online hearing and the 庭审纪律 accepted (and, for a witness,
-    the 保证书), with the device test passed; recorded."""
+    """Per-step consent to the online hearing and the 庭审纪律 accepted (a witness has signed
+    the 保证书 first: ``witnesses.undertaking_sign``), with the device test passed; recorded."""
     if not (consent and rules):
         raise HearingError(HearingErrorCode.NO_CONSENT)
-    if participant.role == ParticipantRole.WITNESS and not undertaking:
-        raise HearingError(HearingErrorCode.NO_CONSENT)
+    if participant.role == ParticipantRole.WITNESS and not participant.undertaking_signed_at:
+        raise HearingError(HearingErrorCode.NO_UNDERTAKING)
     if not device_ok:
         raise HearingError(HearingErrorCode.NO_DEVICE_CHECK)
     now = timezone.now()
     participant.consent_at = participant.consent_at or now
     participant.rules_accepted_at = now
     participant.device_checked_at = now
-    if participant.role == ParticipantRole.WITNESS:
-        participant.undertaking_signed_at = now
-    participant.save()
+    participant.save(update_fields=["consent_at", "rules_accepted_at", "device_checked_at"])
     record_event(
         events.participant_event(
             event=HearingEvent.CONSENTED, participant=participant, actor=participant.user
@@ -203,6 +201,8 @@ def participant_moderate(
     elif action == "admit":
         if target.removed_at:
             raise HearingError(HearingErrorCode.BAD_LINK)
+        if not target.undertaking_signed_at:
+            raise HearingError(HearingErrorCode.NO_UNDERTAKING)
         target.admitted_at = now
     elif action in ("dismiss", "remove"):
         target.removed_at = now

@@ -222,3 +222,50 @@ def slot_of(*, hearing: Hearing, slot_id) -> Slot | None:
         return Slot.objects.filter(hearing=hearing, pk=slot_id or None).first()
     except (ValueError, ValidationError):
         return None
+
+
+def witness_applications_of(*, hearing: Hearing) -> QuerySet:
+    """The applications to call witnesses at a hearing the user may already see."""
+    from .models import WitnessApplication
+
+    return WitnessApplication.objects.filter(hearing=hearing).select_related(
+        "party", "applied_by", "decided_by", "participant"
+    )
+
+
+def witness_application_for_user(*, user: User, hearing_id, application_id):
+    """One application of a hearing the user may see; anything else is a 404."""
+    from .models import WitnessApplication
+
+    hearing = hearing_get_for_user(user=user, hearing_id=hearing_id)
+    try:
+        return witness_applications_of(hearing=hearing).get(pk=application_id)
+    except (WitnessApplication.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+
+
+def objection_of(*, application, user: User):
+    """The objection this user (for their party) lodged, if any."""
+    return application.objections.filter(user=user).first()
+
+
+def corrections_of(*, transcript: Transcript) -> QuerySet:
+    return transcript.corrections.select_related("participant", "decided_by")
+
+
+def correction_of(*, transcript: Transcript, correction_id):
+    """One correction request of this transcript (None for a foreign or malformed id)."""
+    try:
+        return transcript.corrections.filter(pk=int(correction_id)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def recording_of(*, hearing: Hearing, recording_id):
+    """One recording of this hearing; anything else is a 404."""
+    from .models import Recording
+
+    try:
+        return Recording.objects.get(hearing=hearing, pk=recording_id)
+    except (Recording.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc

@@ -15,11 +15,14 @@ from django.utils import timezone
 
 from yunting.accounts.models import User
 from yunting.ledger.services import record_event
+from yunting.rules.hearings import apply_correction
 
 from . import events, room
 from .errors import HearingError, HearingErrorCode
 from .events import HearingEvent
 from .models import (
+    CorrectionRequest,
+    CorrectionStatus,
     Hearing,
     HearingStatus,
     Participant,
@@ -112,7 +115,7 @@ def _check_png(image: str) -> None:
         raise HearingError(HearingErrorCode.NO_SIGNATURE, field="image")
 
 
-def _signable(participant: Participant) -> Transcript:
+def _signable(participant: Participant, *, asking: bool = False) -> Transcript:
     transcript = Transcript.objects.select_for_update().get(hearing=participant.hearing)
     if not transcript.locked_at:
         raise HearingError(HearingErrorCode.NOT_LOCKED)
@@ -122,7 +125,106 @@ def _signable(participant: Participant) -> Transcript:
         raise HearingError(HearingErrorCode.NOT_YOURS)
     if Signature.objects.filter(transcript=transcript, participant=participant).exists():
         raise HearingError(HearingErrorCode.ALREADY_SIGNED)
+    if not asking and _pending(transcript).filter(participant=participant).exists():
+        raise HearingError(HearingErrorCode.CORRECTION_PENDING, names=participant.name)
     return transcript
+
+
+def _pending(transcript: Transcript):
+    return transcript.corrections.filter(status=CorrectionStatus.PENDING)
+
+
+@transaction.atomic
+def correction_ask(*, participant: Participant, passage: str, text: str) -> CorrectionRequest:
+    """At review, before signing, a participant asks the clerk to correct a passage: the
+    passage as it stands and what it should read."""
+    transcript = _signable(participant, asking=True)
+    passage, text = (passage or "").strip(), (text or "").strip()
+    if not passage or not text or passage not in transcript.body:
+        raise HearingError(HearingErrorCode.NO_PASSAGE, field="passage")
+    request = CorrectionRequest.objects.create(
+        transcript=transcript,
+        participant=participant,
+        passage=passage[:2000],
+        text=text[:2000],
+        version=transcript.version,
+    )
+    record_event(
+        events.participant_event(
+            event=HearingEvent.CORRECTION_ASKED,
+            participant=participant,
+            actor=participant.user,
+            correction=request.pk,
+            version=transcript.version,
+            passage=request.passage,
+            text=request.text,
+        )
+    )
+    return request
+
+
+@transaction.atomic
+def correction_decide(
+    *,
+    correction: CorrectionRequest,
+    actor: User,
+    accept: bool,
+    reason: str = "",
+    replacement: str = "",
+) -> CorrectionRequest:
+    """The clerk accepts (the passage is replaced, a new version made; signatures given on
+    the earlier version are voided, so everyone signs what the transcript now says) or
+    rejects with a reason (the participant then signs or refuses)."""
+    hearing = correction.transcript.hearing
+    _check_clerk(actor, hearing)
+    transcript = Transcript.objects.select_for_update().get(pk=correction.transcript_id)
+    correction = CorrectionRequest.objects.select_for_update().get(pk=correction.pk)
+    if correction.status != CorrectionStatus.PENDING:
+        raise HearingError(HearingErrorCode.CORRECTION_DONE)
+    if transcript.document_id:
+        raise HearingError(HearingErrorCode.ALREADY_SIGNED)
+    reason = (reason or "").strip()[:2000]
+    voided: list[str] = []
+    if accept:
+        body = apply_correction(
+            transcript.body, correction.passage, (replacement or "").strip() or correction.text
+        )
+        if body is None:  # the passage is gone or ambiguous: correct by hand
+            raise HearingError(HearingErrorCode.NO_PASSAGE, field="passage")
+        transcript.body = body
+        transcript.version += 1
+        transcript.updated_by = actor
+        transcript.save()
+        TranscriptVersion.objects.create(
+            transcript=transcript, version=transcript.version, body=body, author=actor
+        )
+        stale = transcript.signatures.filter(version__lt=transcript.version)
+        voided = [s.participant.name for s in stale.select_related("participant")]
+        stale.delete()  # their signing (or refusal) stays in the ledger
+        sha = hashlib.sha256(body.encode()).hexdigest()
+        record_event(events.transcript_saved(transcript=transcript, actor=actor, sha256=sha))
+        correction.status = CorrectionStatus.ACCEPTED
+        correction.new_version = transcript.version
+    else:
+        if not reason:
+            raise HearingError(HearingErrorCode.REASONS, field="reason")
+        correction.status = CorrectionStatus.REJECTED
+    correction.reason = reason
+    correction.decided_by, correction.decided_at = actor, timezone.now()
+    correction.save()
+    record_event(
+        events.participant_event(
+            event=HearingEvent.CORRECTION_DECIDED,
+            participant=correction.participant,
+            actor=actor,
+            correction=correction.pk,
+            accepted=accept,
+            reason=reason,
+            version=transcript.version,
+            voided=voided,
+        )
+    )
+    return correction
 
 
 def transcript_sign(*, participant: Participant, image: str, digits: str) -> Signature:
@@ -187,6 +289,9 @@ def transcript_file(*, hearing: Hearing, actor: User):
         raise HearingError(HearingErrorCode.NOT_LOCKED)
     if transcript.document_id:
         raise HearingError(HearingErrorCode.ALREADY_SIGNED)
+    waiting = [c.participant.name for c in _pending(transcript).select_related("participant")]
+    if waiting:
+        raise HearingError(HearingErrorCode.CORRECTION_PENDING, names="、".join(waiting))
     done = {s.participant_id: s for s in transcript.signatures.all()}
     missing = [p.name for p in signers(hearing) if p.id not in done]
     if missing:

@@ -212,6 +212,10 @@ def detail(request: HttpRequest, hearing_id) -> HttpResponse:
             "can_answer": me is not None
             and me.role in (ParticipantRole.PARTY, ParticipantRole.LAWYER)
             and hearing.status == HearingStatus.NEGOTIATING,
+            "applications": selectors.witness_applications_of(hearing=hearing),
+            "can_apply": me is not None
+            and me.role in (ParticipantRole.PARTY, ParticipantRole.LAWYER)
+            and hearing.status not in (HearingStatus.CLOSED, HearingStatus.CANCELLED),
             "witness_links": [
                 (w, request.build_absolute_uri(reverse("hearings:witness", args=[w.token])))
                 for w in witnesses

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import media, room, selectors, transcript
+from . import media, recording, room, selectors, transcript, witnesses
 from .consumers import witness_session_key
-from .errors import HearingError
+from .errors import HearingError, HearingErrorCode
 from .models import Participant, ParticipantRole
 
 
@@ -78,12 +78,19 @@ def prepare(request: HttpRequest, hearing_id) -> HttpResponse:
     error = None
     if request.method == "POST":
         try:
+            if seat.role == ParticipantRole.WITNESS and not seat.undertaking_signed_at:
+                if request.POST.get("undertaking") != "on":
+                    raise HearingError(HearingErrorCode.NO_UNDERTAKING)
+                seat = witnesses.undertaking_sign(
+                    participant=seat,
+                    image=request.POST.get("image", ""),
+                    digits=request.POST.get("undertaking_digits", ""),
+                )
             room.participant_prepare(
                 participant=seat,
                 consent=request.POST.get("consent") == "on",
                 rules=request.POST.get("rules") == "on",
                 device_ok=request.POST.get("device_ok") == "1",
-                undertaking=request.POST.get("undertaking") == "on",
             )
             return redirect("hearings:room", hearing_id=seat.hearing_id)
         except HearingError as exc:
@@ -141,6 +148,7 @@ def transcript_page(request: HttpRequest, hearing_id) -> HttpResponse:
             "signers": [(p, signatures.get(p.id)) for p in transcript.signers(seat.hearing)],
             "mine": signatures.get(seat.id),
             "versions": record.versions.order_by("-version")[:20],
+            "corrections": selectors.corrections_of(transcript=record),
             "base_template": _base(request),
         },
     )
@@ -195,6 +203,33 @@ def transcript_action(request: HttpRequest, hearing_id, action: str) -> HttpResp
         elif action == "refuse":
             transcript.transcript_refuse(participant=seat, reason=request.POST.get("reason", ""))
             messages.success(request, _("Your refusal to sign was recorded."))
+        elif action == "correct":
+            transcript.correction_ask(
+                participant=seat,
+                passage=request.POST.get("passage", ""),
+                text=request.POST.get("text", ""),
+            )
+            messages.success(request, _("Your correction request was sent to the clerk."))
+        elif action in ("accept", "reject"):
+            record = selectors.transcript_of(hearing=seat.hearing)
+            correction = selectors.correction_of(
+                transcript=record, correction_id=request.POST.get("correction")
+            )
+            if correction is None:
+                raise Http404
+            transcript.correction_decide(
+                correction=correction,
+                actor=request.user,
+                accept=action == "accept",
+                reason=request.POST.get("reason", ""),
+                replacement=request.POST.get("replacement", ""),
+            )
+            messages.success(
+                request,
+                _("The correction was made; a new version is out for signature.")
+                if action == "accept"
+                else _("The correction request was rejected."),
+            )
         elif action == "file":
             doc = transcript.transcript_file(hearing=seat.hearing, actor=request.user)
             messages.success(
@@ -207,3 +242,66 @@ def transcript_action(request: HttpRequest, hearing_id, action: str) -> HttpResp
     except HearingError as exc:
         messages.error(request, exc.detail)
     return redirect(reverse("hearings:transcript", args=[seat.hearing_id]))
+
+
+def _recording_answer(rec) -> JsonResponse:
+    return JsonResponse(
+        {
+            "id": str(rec.id),
+            "status": rec.status,
+            "next": rec.received,
+            "total": rec.total,
+            "sha256": rec.sha256,
+            "item": str(rec.item_id) if rec.item_id else None,
+        }
+    )
+
+
+def _recording_refusal(exc: HearingError, rec=None) -> JsonResponse:
+    body = {"detail": exc.detail, "code": exc.code}
+    if rec is not None:
+        rec.refresh_from_db()
+        body["next"] = rec.received  # where to resume
+    return JsonResponse(body, status=exc.http_status)
+
+
+@require_POST
+def recording_start(request: HttpRequest, hearing_id) -> JsonResponse:
+    """The clerk's browser starts recording (JSON ``{"content_type": "video/webm"}``)."""
+    seat = _seat(request, hearing_id)
+    if not request.user.is_authenticated:
+        raise Http404
+    try:
+        data = json.loads(request.body or b"{}")
+        rec = recording.recording_start(
+            hearing=seat.hearing, actor=request.user, content_type=str(data.get("content_type"))
+        )
+    except (ValueError, AttributeError):
+        return JsonResponse({"detail": "bad request", "code": "bad_request"}, status=400)
+    except HearingError as exc:
+        return _recording_refusal(exc)
+    return _recording_answer(rec)
+
+
+def recording_chunk(request: HttpRequest, hearing_id, recording_id) -> JsonResponse:
+    """GET: where to resume. POST (raw bytes, ``?index=N`` and ``&total=T`` with the last):
+    one chunk."""
+    seat = _seat(request, hearing_id)
+    if not request.user.is_authenticated or seat.role != ParticipantRole.CLERK:
+        raise Http404
+    rec = selectors.recording_of(hearing=seat.hearing, recording_id=recording_id)
+    if request.method == "GET":
+        return _recording_answer(rec)
+    if request.method != "POST":
+        return JsonResponse({"detail": "method", "code": "method"}, status=405)
+    try:
+        rec = recording.recording_chunk(
+            recording=rec,
+            actor=request.user,
+            index=request.GET.get("index"),
+            total=request.GET.get("total"),
+            data=request.body,
+        )
+    except HearingError as exc:
+        return _recording_refusal(exc, rec)
+    return _recording_answer(rec)

@@ -148,6 +148,7 @@
       const msg = JSON.parse(e.data);
       switch (msg.type) {
         case "welcome":
+          controls(true);
           ice = msg.ice || [];
           document.getElementById("recording").hidden = !msg.recording;
           break;
@@ -172,9 +173,11 @@
         case "replaced": done = true; dropAll(); say(t("replaced")); break;
         case "refused": done = true; say(msg.detail); break;
         case "error": say(msg.detail); break;
+        case "recording": document.getElementById("recording").hidden = !msg.on; break;
       }
     };
     ws.onclose = () => {
+      controls(false);
       clearInterval(pinger);
       if (done) return;
       inMedia = false;
@@ -190,6 +193,10 @@
   if (open) open.addEventListener("click", () => send({ type: "open" }));
   const close = document.getElementById("close-hearing");
   if (close) close.addEventListener("click", () => send({ type: "close" }));
+  // The judge's controls act through the socket: usable only while it is connected (a click
+  // before the server's welcome, or while reconnecting, would otherwise be lost silently).
+  function controls(on) { [open, close].forEach((b) => { if (b) b.disabled = !on; }); }
+  controls(false);
   const mic = document.getElementById("mic");
   mic.addEventListener("click", () => {
     const tracks = local ? local.getAudioTracks() : [];
@@ -197,6 +204,98 @@
     tracks.forEach((tr) => { tr.enabled = !on; });
     mic.textContent = on ? t("unmute") : t("mute");
   });
+  // The clerk's recorder (同步录音录像): every tile and every voice of the room, composited
+  // on a canvas, recorded with MediaRecorder and uploaded chunk by chunk (index, and the total
+  // with the last one); a chunk the server did not take is sent again from where it says.
+  const recStart = document.getElementById("rec-start");
+  if (recStart) {
+    const recStop = document.getElementById("rec-stop");
+    const recStatus = document.getElementById("rec-status");
+    const csrf = (document.querySelector("input[name=csrfmiddlewaretoken]") || { value: "" }).value;
+    let recorder = null, recUrl = null, blobs = [], held = null, queue = Promise.resolve();
+    const post = (url, body, type) => fetch(url, {
+      method: "POST", body, credentials: "same-origin",
+      headers: { "X-CSRFToken": csrf, "Content-Type": type },
+    });
+    async function upload(i, total) {
+      for (let attempt = 0; attempt < 6; attempt++) {
+        try {
+          const q = "?index=" + i + (total ? "&total=" + total : "");
+          const res = await post(recUrl + q, blobs[i], "application/octet-stream");
+          const answer = await res.json();
+          if (res.ok) { recStatus.dataset.next = answer.next; return answer; }
+          if (answer.code === "chunk_gap") { // resend what the server is missing first
+            for (let j = answer.next; j < i; j++) await upload(j, null);
+            continue;
+          }
+          recStatus.textContent = answer.detail; return answer;
+        } catch (err) { await new Promise((r) => setTimeout(r, 500 * (attempt + 1))); }
+      }
+      recStatus.textContent = t("rec_failed");
+      return null;
+    }
+    function composite() {
+      const canvas = document.createElement("canvas");
+      canvas.width = 640; canvas.height = 360;
+      const ctx = canvas.getContext("2d");
+      const audio = new AudioContext();
+      const mix = audio.createMediaStreamDestination();
+      const heard = new Set();
+      const draw = () => {
+        if (!recorder) return;
+        const vids = [...videos.querySelectorAll("video")];
+        const cols = Math.ceil(Math.sqrt(vids.length || 1));
+        const rows = Math.ceil((vids.length || 1) / cols);
+        const w = canvas.width / cols, h = canvas.height / rows;
+        ctx.fillStyle = "#000"; ctx.fillRect(0, 0, canvas.width, canvas.height);
+        vids.forEach((v, i) => {
+          const s = v.srcObject;
+          if (s && !heard.has(s) && s.getAudioTracks().length) {
+            heard.add(s); audio.createMediaStreamSource(s).connect(mix);
+          }
+          try { ctx.drawImage(v, (i % cols) * w, Math.floor(i / cols) * h, w, h); } catch (e) { /* not ready */ }
+        });
+        setTimeout(draw, 100);
+      };
+      const stream = canvas.captureStream(10);
+      mix.stream.getAudioTracks().forEach((tr) => stream.addTrack(tr));
+      return { stream, draw };
+    }
+    recStart.addEventListener("click", async () => {
+      const type = ["video/webm;codecs=vp8,opus", "video/webm"].find((m) => MediaRecorder.isTypeSupported(m)) || "video/webm";
+      const res = await post(recStart.dataset.url, JSON.stringify({ content_type: type }), "application/json");
+      const answer = await res.json();
+      if (!res.ok) { recStatus.textContent = answer.detail; return; }
+      recUrl = recStart.dataset.chunk.replace("00000000-0000-0000-0000-000000000000", answer.id);
+      blobs = []; held = null;
+      const { stream, draw } = composite();
+      recorder = new MediaRecorder(stream, { mimeType: type });
+      recorder.ondataavailable = (e) => {
+        if (!e.data.size) return;
+        blobs.push(e.data);
+        if (held !== null) { const i = held; queue = queue.then(() => upload(i, null)); }
+        held = blobs.length - 1;
+      };
+      recorder.onstop = () => {
+        const last = held, total = blobs.length;
+        recorder = null;
+        queue = queue.then(() => upload(last, total)).then((answer) => {
+          if (answer && answer.status === "filed") {
+            recStatus.textContent = t("rec_filed"); recStatus.dataset.filed = "1";
+          }
+        });
+      };
+      recorder.start(Number(recStart.dataset.slice) || 3000);
+      draw();
+      recStatus.textContent = t("rec_on");
+      recStart.disabled = true; recStop.disabled = false;
+    });
+    recStop.addEventListener("click", () => {
+      if (recorder) { recStop.disabled = true; recStatus.textContent = t("rec_saving"); recorder.stop(); }
+    });
+    window.ytRecorder = { blobs: () => blobs.length };
+  }
+
   window.addEventListener("pagehide", () => { done = true; if (ws) ws.close(); });
   if (document.querySelector("[data-testid=refusal]")) return;
   startMedia().then(connect);

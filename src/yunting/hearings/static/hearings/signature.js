@@ -11,7 +11,7 @@
   pad.addEventListener("pointermove", (e) => { if (!drawing) return; ctx.lineTo(...at(e)); ctx.stroke(); drawn = true; });
   pad.addEventListener("pointerup", () => { drawing = false; });
   document.getElementById("pad-clear").addEventListener("click", () => { ctx.clearRect(0, 0, pad.width, pad.height); drawn = false; });
-  document.getElementById("sign-form").addEventListener("submit", () => {
+  pad.closest("form").addEventListener("submit", () => {
     document.getElementById("image").value = drawn ? pad.toDataURL("image/png") : "";
   });
 })();
