@@ -27,10 +27,10 @@ PAGES = [
     ("case log", "/cases/{case}/?tab=log", "lawyer", 12),
     ("fee orders", "/fees/orders/", "lawyer", 5),
     ("fee calculator", "/fees/calculator/", None, 1),
-    ("review queue", "/filing/review/", "filing_officer", 11),  # +1: early warnings (alerts)
-    ("workbench home", "/workbench/", "judge", 46),  # +7: the judge's early-warning counts
-    ("workbench case", "/cases/{case}/", "judge", 34),  # +7: early-warning counts
-    ("workbench case list", "/cases/", "judge", 29),  # +7: early-warning counts
+    ("review queue", "/filing/review/", "filing_officer", 12),  # +1 warnings, +1 mediation
+    ("workbench home", "/workbench/", "judge", 49),  # +7 early-warning counts, +3 mediation
+    ("workbench case", "/cases/{case}/", "judge", 35),  # +7 early-warning counts, +1 mediation
+    ("workbench case list", "/cases/", "judge", 30),  # +7 early-warning counts, +1 mediation
 ]
 
 
