@@ -35,3 +35,19 @@ def test_filing_attachments_and_documents_are_filed_in_standard_order(accepted_c
         case_id=accepted_case.id, event_type="efile.item_added"
     ).count() == len(rows)
     assert accepted_case.efile.volumes.get(kind=VolumeKind.SUB).items.count() == 0
+
+
+def test_every_court_document_has_its_place_in_the_volume():
+    """No template the platform seeds falls to 其他材料: a proof of service sorts as 送达回证,
+    a transcript as 笔录, a ruling as 裁判文书 (a new template must be placed here too)."""
+    from pathlib import Path
+
+    import yunting.documents
+    from yunting.efile.services import TEMPLATE_KINDS
+
+    seed = Path(yunting.documents.__file__).parent / "seed"
+    codes = {p.stem for p in seed.glob("*.html")}
+    assert codes and codes <= set(TEMPLATE_KINDS), sorted(codes - set(TEMPLATE_KINDS))
+    assert TEMPLATE_KINDS["e_service_receipt"] == ItemKind.SERVICE_PROOF
+    assert TEMPLATE_KINDS["hearing_transcript"] == ItemKind.TRANSCRIPT
+    assert ItemKind.OTHER not in TEMPLATE_KINDS.values()

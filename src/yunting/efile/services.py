@@ -56,11 +56,21 @@ FILING_KINDS = {
     "power_of_attorney": ItemKind.POWER_OF_ATTORNEY,
     "other": ItemKind.OTHER,
 }
+# Where each court document sits in the volume, by the filing order of 诉讼文书立卷归档: the
+# notices at acceptance together, 传票 with their 送达回证, then 笔录 and 裁判文书.
 TEMPLATE_KINDS = {
     "acceptance_notice": ItemKind.ACCEPTANCE_NOTICE,
+    "response_notice": ItemKind.ACCEPTANCE_NOTICE,
+    "evidence_notice": ItemKind.ACCEPTANCE_NOTICE,
     "payment_notice": ItemKind.FEE,
     "fee_receipt": ItemKind.FEE,
     "service_receipt": ItemKind.SERVICE_PROOF,
+    "e_service_receipt": ItemKind.SERVICE_PROOF,
+    "address_confirmation": ItemKind.SERVICE_PROOF,
+    "service_public_notice": ItemKind.SERVICE_PROOF,
+    "summons": ItemKind.SERVICE_PROOF,
+    "hearing_notice": ItemKind.SERVICE_PROOF,
+    "hearing_transcript": ItemKind.TRANSCRIPT,
     "judgment": ItemKind.JUDGMENT,
     "withdrawal_ruling": ItemKind.JUDGMENT,
     "confirmation_ruling": ItemKind.JUDGMENT,
