@@ -11,28 +11,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.a11y import assert_accessible
 from tests.evidence.conftest import DEFENDANT_ID, accept_case, make_lawyer, pdf, serve
-
-AXE_OPTIONS = {"resultTypes": ["violations"]}
 
 
 @pytest.fixture(autouse=True)
 def _keys_and_media(settings, tmp_path):
     settings.KEYS_DIR = tmp_path / "keys"
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def _axe(pg) -> None:
-    import axe_playwright_python
-
-    pg.evaluate((Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text())
-    result = pg.evaluate("(opts) => axe.run(document, opts)", AXE_OPTIONS)
-    bad = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert not bad, bad
 
 
 def _msg(pg, text: str) -> None:
@@ -160,7 +146,7 @@ def test_defence_counterclaim_and_asynchronous_exchange(page, another_page, logi
     expect(p.get_by_test_id("opinion")).to_have_count(0)
     expect(p.get_by_test_id("draft-note")).to_have_count(0)
     expect(p.get_by_text("可考虑分期还款")).to_have_count(0)  # court-only: not for parties
-    _axe(p)
+    assert_accessible(p)
     # round 1: the defendant submits its opinion; the plaintiff on the repayment slip
     d.goto(url)
     box = d.get_by_test_id("item").filter(has=d.locator("h3:has-text('借条')"))
@@ -198,7 +184,7 @@ def test_defence_counterclaim_and_asynchronous_exchange(page, another_page, logi
     a.goto(url)
     a.get_by_test_id("make-report").click()
     _msg(a, "已生成")
-    _axe(a)
+    assert_accessible(a)
     with a.expect_download() as info:
         a.get_by_test_id("report-link").click()
     data = Path(info.value.path()).read_bytes()
@@ -260,11 +246,11 @@ def test_mediation_proposal_accepted_signed_and_statement_issued(
         pg.get_by_test_id("sign-confirm").check()
         pg.get_by_test_id("sign").click()
         _msg(pg, "已签署")
-    _axe(pages[-1])
+    assert_accessible(pages[-1])
     j.goto(url)
     j.get_by_test_id("issue-statement").click()
     _msg(j, "民事调解书已出具")
     expect(j.get_by_test_id("statement-link")).to_have_text("民事调解书")
-    _axe(j)
+    assert_accessible(j)
     pages[0].goto(f"/efile/case/{case.id}/main/")
     expect(pages[0].get_by_test_id("catalogue")).to_contain_text("民事调解书")

@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.browser.a11y import assert_accessible
 from tests.fees.conftest import accept
 from tests.judgments.conftest import panel_of, pay
 from yunting.judgments import services
@@ -33,19 +33,6 @@ def _keys_and_media(settings, tmp_path):
     settings.KEYS_DIR = tmp_path / "keys"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.YUNTING_STAFF_2FA_REQUIRED = False
-
-
-def _axe(pg) -> None:
-    import axe_playwright_python
-
-    pg.evaluate((Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text())
-    result = pg.evaluate("(opts) => axe.run(document, opts)", AXE_OPTIONS)
-    bad = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert not bad, bad
 
 
 def _msg(pg, text: str) -> None:
@@ -81,7 +68,7 @@ def _draft_and_issue(page, login, case, people):
     # Drafted from the structured data: the element order of 民间借贷纠纷, the fee burden.
     expect(page.locator("#s-facts_found")).to_contain_text("借款合意")
     expect(page.get_by_test_id("fee-burden")).to_have_text("由被告上海示范贸易有限公司负担")
-    _axe(page)
+    assert_accessible(page)
     page.fill("#s-facts_found", "原告于2026年1月5日向被告出借150,000元，被告到期未还。")
     page.fill("#s-reasoning", "原、被告之间的借贷关系合法有效，被告应当归还借款。")
     page.get_by_test_id("save-draft").click()
@@ -326,7 +313,7 @@ def test_judgment_effective_closed_archived(
     expect(party.get_by_test_id("appeal-period").first).to_contain_text(
         f"{last.year}年{last.month}月{last.day}日"
     )
-    _axe(party)
+    assert_accessible(party)
     # On the last day of the period nothing happens; the day after, the judgment is effective.
     for day in (last, last + dt.timedelta(days=1)):
         call_command("judgments", "tick", "--today", day.isoformat(), stdout=io.StringIO())
@@ -368,7 +355,7 @@ def test_judgment_effective_closed_archived(
     for label in LOOP_STEPS:
         expect(rows.filter(has_text=label).first).to_have_attribute("data-mark", "verified")
     expect(timeline.locator("tbody tr:not([data-mark=verified])")).to_have_count(0)
-    _axe(page)
+    assert_accessible(page)
 
 
 # Each step of the loop, as the case log names its ledger event.
@@ -439,7 +426,7 @@ def test_appeal_reaches_the_intermediate_court(
     login(officer, people["officer01"])
     officer.goto("/judgments/appeals/in/")
     expect(officer.get_by_test_id("appeal-row")).to_contain_text(case.case_number)
-    _axe(officer)
+    assert_accessible(officer)
     officer.get_by_test_id("docket").click()
     expect(officer.get_by_test_id("page-title")).to_contain_text("沪01民终")
     officer.get_by_test_id("efile-tab").click()

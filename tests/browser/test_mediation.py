@@ -12,29 +12,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.a11y import assert_accessible
 from tests.mediation.conftest import network, people  # noqa: F401 - fixtures
 from yunting.mediation.models import Dispute, PartySide
-
-AXE_OPTIONS = {"resultTypes": ["violations"]}
 
 
 @pytest.fixture(autouse=True)
 def _keys_and_media(settings, tmp_path):
     settings.KEYS_DIR = tmp_path / "keys"
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def _axe(pg) -> None:
-    import axe_playwright_python
-
-    pg.evaluate((Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text())
-    result = pg.evaluate("(opts) => axe.run(document, opts)", AXE_OPTIONS)
-    bad = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert not bad, bad
 
 
 def _open_dispute(pg, number: str, url: str) -> None:
@@ -48,7 +34,7 @@ def test_register_mediate_sign_and_confirm(page, another_page, login, people, co
     # 张三 registers the dispute.
     login(page, zhang)
     page.goto("/mediation/mine/")
-    _axe(page)
+    assert_accessible(page)
     page.get_by_test_id("register-dispute").click()
     page.select_option("select[name=court]", str(court.pk))
     page.fill("input[name=cause_name]", "民间借贷纠纷")
@@ -65,14 +51,14 @@ def test_register_mediate_sign_and_confirm(page, another_page, login, people, co
     page.get_by_test_id("submit-dispute").click()
     expect(page.get_by_test_id("dispute-number")).to_contain_text("民诉前调")
     number = page.get_by_test_id("dispute-number").inner_text()
-    _axe(page)
+    assert_accessible(page)
 
     # 李四 is invited and consents.
     lp = another_page()
     login(lp, li)
     _open_dispute(lp, number, "/mediation/mine/")
     expect(lp.get_by_test_id("invitation")).to_be_visible()
-    _axe(lp)
+    assert_accessible(lp)
     lp.get_by_test_id("consent").click()
     expect(lp.get_by_test_id("invitation")).to_have_count(0)
 
@@ -80,7 +66,7 @@ def test_register_mediate_sign_and_confirm(page, another_page, login, people, co
     cp = another_page()
     login(cp, people["coordinator"])
     _open_dispute(cp, number, "/mediation/desk/")
-    _axe(cp)
+    assert_accessible(cp)
     cp.select_option(
         "#assign-mediator",
         label=next(
@@ -95,7 +81,7 @@ def test_register_mediate_sign_and_confirm(page, another_page, login, people, co
     mp = another_page()
     login(mp, liu)
     _open_dispute(mp, number, "/mediation/desk/mine/")
-    _axe(mp)
+    assert_accessible(mp)
     joint = mp.get_by_test_id("joint-thread")
     joint.locator("textarea").fill("双方好，先核对借款金额。")
     joint.get_by_test_id("post-message").click()
@@ -146,9 +132,9 @@ def test_register_mediate_sign_and_confirm(page, another_page, login, people, co
     jp = another_page()
     login(jp, judge)
     jp.goto("/mediation/desk/confirmations/")
-    _axe(jp)
+    assert_accessible(jp)
     jp.get_by_role("row").filter(has_text=number).get_by_role("link").first.click()
-    _axe(jp)
+    assert_accessible(jp)
     jp.get_by_test_id("confirm-agreement").click()
     expect(jp.get_by_test_id("ruling-download")).to_have_count(2)
 
@@ -240,4 +226,4 @@ def test_failed_mediation_goes_to_filing_with_its_record(
     expect(record.get_by_test_id("record-evidence")).to_contain_text("借条原件照片")
     expect(record.get_by_test_id("record-addresses")).to_contain_text("上海市长宁区仙霞路300号")
     expect(record).to_contain_text("还款期限无法达成一致。")
-    _axe(op)
+    assert_accessible(op)
