@@ -11,6 +11,7 @@ import time
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.hearings.conftest import at, make_hearing_case
 
@@ -374,7 +375,7 @@ def test_sign_or_refuse_the_transcript(person, demo, court):
     zhang.goto(f"/hearings/{hearing.id}/transcript/")
     zhang.fill("#sign-digits", DIGITS["zhang"])
     zhang.get_by_test_id("sign").click()  # nothing drawn
-    assert zhang.locator(".messages .error").count() == 1
+    expect(zhang.locator(".messages .error")).to_have_count(1)
     _draw(zhang)
     zhang.fill("#sign-digits", DIGITS["zhang"])
     with zhang.expect_navigation():
@@ -435,7 +436,7 @@ def test_witness_applied_objected_allowed_and_undertaking_signed(person, demo, c
     judge.goto(f"/hearings/{hearing.id}/witnesses/{application.id}/")
     assert "存在利害关系" in judge.get_by_test_id("objections").inner_text()
     judge.get_by_test_id("grant").click()  # no reasons
-    assert judge.locator(".messages .error").count() == 1
+    expect(judge.locator(".messages .error")).to_have_count(1)
     judge.fill("#decide-reasons", "同事关系不当然影响证言效力，准许在线作证。")
     judge.get_by_test_id("grant").click()
     assert "准许" in judge.get_by_test_id("decision").inner_text()

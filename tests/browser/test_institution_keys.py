@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 from rest_framework.test import APIClient
 
 from tests.browser.a11y import assert_accessible
@@ -51,8 +52,9 @@ def test_administrator_manages_keys_and_webhooks(page, login, demo, run_worker):
         assert key_client.get("/api/v1/events?after=0").status_code == 200
         assert key_client.post("/api/v1/institution/keys", {}, format="json").status_code == 403
         row.get_by_role("link", name=re.compile("请求记录")).click()
+        page.wait_for_url(re.compile(r"/institution/keys/[0-9a-f-]+/$"))
         log = page.get_by_test_id("request-row")
-        assert log.count() == 2
+        expect(log).to_have_count(2)
         assert "POST" in log.nth(0).inner_text() and "403" in log.nth(0).inner_text()
         assert "/api/v1/events" in log.nth(1).inner_text() and "200" in log.nth(1).inner_text()
         assert_accessible(page)
@@ -70,7 +72,7 @@ def test_administrator_manages_keys_and_webhooks(page, login, demo, run_worker):
         assert new_client.get("/api/v1/events?after=0").status_code == 200
         page.get_by_role("link", name="我已复制").click()
         rows = page.get_by_test_id("key-row").filter(has_text="催收系统")
-        assert rows.count() == 2
+        expect(rows).to_have_count(2)
         assert "已轮换" in rows.filter(has_text=secret.split("_")[1]).inner_text()
         rows.filter(has_text=rotated.split("_")[1]).get_by_role(
             "button", name=re.compile("吊销")
@@ -111,7 +113,7 @@ def test_administrator_manages_keys_and_webhooks(page, login, demo, run_worker):
         hook = page.get_by_test_id("endpoint-row").filter(has_text=receiver.url)
         hook.get_by_role("link", name=re.compile("投递记录")).click()
         delivery = page.get_by_test_id("delivery-row")
-        assert delivery.count() == 1
+        expect(delivery).to_have_count(1)
         assert delivery.get_attribute("data-status") == "pending"
         assert "filing.refused" in delivery.inner_text()
         assert delivery.get_by_test_id("last-status").inner_text() == "HTTP 500"

@@ -9,6 +9,7 @@ import threading
 
 import pytest
 from asgiref.sync import sync_to_async
+from channels.layers import channel_layers
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
@@ -30,10 +31,16 @@ def run_apart(coro) -> None:
     failure: list[BaseException] = []
 
     def target() -> None:
+        # A fresh channel layer for this loop: channels_redis binds a layer's receiving to the
+        # loop that first receives on it, and a loop closed mid-receive (an earlier test's, or a
+        # live server's) would leave the shared instance refusing every other loop.
+        channel_layers.backends.clear()
         try:
             asyncio.run(coro)
         except BaseException as exc:  # re-raised in the test's thread
             failure.append(exc)
+        finally:
+            channel_layers.backends.clear()
 
     thread = threading.Thread(target=target)
     thread.start()
