@@ -38,9 +38,14 @@ def _free_port() -> int:
 def asgi_url(transactional_db, settings):
     """uvicorn serving yunting.asgi in a thread of this process (same test database)."""
     import uvicorn
+    from channels.layers import channel_layers
 
     from yunting.asgi import application
 
+    # The server's loop gets its own channel layer: channels_redis binds a cached layer's
+    # receiving to the first loop that receives on it, and an earlier test's closed loop would
+    # leave every socket of this server without its welcome.
+    channel_layers.backends.clear()
     port = _free_port()
     settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
     server = uvicorn.Server(
