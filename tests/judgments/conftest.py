@@ -38,10 +38,24 @@ def pay(demo, case, txn="TXN-1"):
         )
 
 
+def serve_open_tasks(case, demo, *, skip=()):
+    """The service desk serves every open task of the case (the demo's desk helper, real
+    services); ``skip``: documents left open."""
+    from yunting.service.demo import serve_open_tasks as desk_serves
+    from yunting.service.models import ServiceTask
+    from yunting.service.selectors import OPEN
+
+    n = desk_serves(case=case, officer=demo["service_officer"], skip=skip)
+    assert not ServiceTask.objects.filter(case=case, status__in=OPEN).exclude(document__in=skip)
+    return n
+
+
 @pytest.fixture
 def case(demo, court, people):
+    """Accepted, the fee paid, and the notices of acceptance served."""
     case = accept(demo, court)
     pay(demo, case)
+    serve_open_tasks(case, demo)
     case.refresh_from_db()
     return case
 

@@ -10,11 +10,10 @@ import pytest
 from django.utils import timezone
 
 from tests.fees.conftest import accept
-from tests.judgments.conftest import issue_judgment
+from tests.judgments.conftest import issue_judgment, serve_open_tasks
 from yunting.fees.models import Refund, RefundReason
 from yunting.judgments import services
 from yunting.judgments.events import JudgmentEvent
-from yunting.judgments.sources import CLOSING_BLOCKERS, register_closing_blocker
 from yunting.ledger.models import Entry
 
 pytestmark = pytest.mark.django_db
@@ -80,19 +79,38 @@ def test_effect_after_every_partys_period_then_closing_refunds_the_winner(demo, 
 
 
 def test_closing_lists_every_blocking_item(demo, court, people):
-    case = accept(demo, court)  # fee not paid
-    register_closing_blocker("test_service", lambda c: ["送达任务未完成：判决书（被告）"])
-    try:
-        with pytest.raises(Exception) as exc:
-            services.case_close(case=case, actor=case.judge, method="dismissed")
-    finally:
-        CLOSING_BLOCKERS.pop("test_service")
+    """Unpaid fees and every document still being served block the closing, each listed; a
+    task the desk withdraws (撤回送达, with its reason) or serves no longer does."""
+    from tests.judgments.conftest import serve_open_tasks
+    from yunting.service.models import ServiceTask
+    from yunting.service.withdrawal import service_task_withdraw
+
+    case = accept(demo, court)  # fee not paid, the notices of acceptance not served
+    tasks = list(ServiceTask.objects.filter(case=case).select_related("document", "party"))
+    assert tasks
+    with pytest.raises(Exception) as exc:
+        services.case_close(case=case, actor=case.judge, method="dismissed")
     assert exc.value.code == "close_blocked"
-    assert len(exc.value.messages) == 2
-    assert "unpaid" in exc.value.messages[0] or "未" in exc.value.messages[0]
-    assert exc.value.messages[1] == "送达任务未完成：判决书（被告）"
+    assert len(exc.value.messages) == 1 + len(tasks)
+    [fee] = [m for m in exc.value.messages if "尚未交纳" in m]
+    assert "交费单" in fee
+    for task in tasks:
+        assert any(task.document.title in m and task.party.name in m for m in exc.value.messages)
     case.refresh_from_db()
     assert case.status != "closed"
+    service_task_withdraw(
+        task=tasks[0], actor=demo["service_officer"], reason="原告已撤回起诉，无需送达"
+    )
+    with pytest.raises(Exception) as exc:
+        services.case_close(case=case, actor=case.judge, method="dismissed")
+    assert len(exc.value.messages) == len(tasks)
+    assert not any(
+        tasks[0].document.title in m and tasks[0].party.name in m for m in exc.value.messages
+    )
+    serve_open_tasks(case, demo)
+    with pytest.raises(Exception) as exc:
+        services.case_close(case=case, actor=case.judge, method="dismissed")
+    assert exc.value.messages == [fee]  # only the unpaid fee is left
     with pytest.raises(Exception) as exc:
         services.case_close(case=case, actor=case.judge, method="by_magic")
     assert exc.value.code == "bad_method"
@@ -128,6 +146,7 @@ def test_treated_as_withdrawn_from_the_fees_queue(demo, court, people):
     from yunting.fees.models import FeeOrder
 
     case = accept(demo, court)
+    serve_open_tasks(case, demo)
     with pytest.raises(Exception) as exc:
         services.treated_withdrawn_rule(case=case, actor=case.judge)
     assert exc.value.code == "no_decision"
@@ -177,6 +196,7 @@ def test_co_plaintiffs_are_refunded_in_proportion_then_the_loser_is_billed(demo,
     case = accept(demo, court, extra_plaintiffs=[second])
     assert sorted(o.amount for o in case.fee_orders.all()) == [Decimal("1650.00")] * 2
     pay(demo, case)
+    serve_open_tasks(case, demo)
     case.refresh_from_db()
     decision = issue_judgment(case, people, awarded=Decimal("100000"))
     _effective(case, decision)

@@ -656,11 +656,32 @@ def test_service_completion_withdrawn_and_filing_address_events(demo, court):
     }
 
 
+def test_service_task_withdrawn_event(demo, court):
+    from tests.service.factories import issue, make_service_case
+    from yunting.service.events import ServiceEvent
+    from yunting.service.models import ServiceTask
+    from yunting.service.withdrawal import service_task_withdraw
+
+    case = make_service_case(court=court, judge=demo["judge"], lawyer=demo["lawyer"])
+    task = ServiceTask.objects.get(document=issue(case, demo["judge"]))
+    with recorded() as entries:
+        service_task_withdraw(task=task, actor=demo["service_officer"], reason="文书已被替换")
+    entry = one(entries, ServiceEvent.TASK_WITHDRAWN)
+    assert entry.payload == {
+        "task": str(task.id),
+        "document": str(task.document_id),
+        "party": str(task.party_id),
+        "case_number": case.case_number,
+        "reason": "文书已被替换",
+    }
+    assert entry.actor_id == demo["service_officer"].id
+
+
 # --- judgments -----------------------------------------------------------------------------
 
 
 def test_judgment_events(demo, court, demo_password):
-    from tests.judgments.conftest import issue_judgment, pay, serve_all
+    from tests.judgments.conftest import issue_judgment, pay, serve_all, serve_open_tasks
     from yunting.judgments import services as judgments
     from yunting.judgments.events import JudgmentEvent
     from yunting.judgments.people import ensure_judgment_people
@@ -673,6 +694,7 @@ def test_judgment_events(demo, court, demo_password):
     }
     case = accept(demo, court)
     pay(demo, case)
+    serve_open_tasks(case, demo)
     with recorded() as entries:
         decision = issue_judgment(case, people)
     started = one(entries, JudgmentEvent.DRAFT_STARTED)

@@ -1,8 +1,8 @@
 """Demo: one loan case at each stage of the judgments loop, built through the real services —
 being drafted, signed and served (appeal periods running), effective, closed and archived,
-and on appeal (docketed at 上海市第一中级人民法院 as 民终). The service app's part
-(serving the copies) is played by starting each
-party's appeal clock, the interface it uses."""
+and on appeal (docketed at 上海市第一中级人民法院 as 民终). The service desk serves
+every document through the real service flow (inbox or e-mail), which starts each party's
+appeal period."""
 
 from __future__ import annotations
 
@@ -10,15 +10,15 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from yunting.accounts.models import User
-from yunting.cases.services import clock_start
 from yunting.courts.models import Court
+from yunting.service.demo import serve_open_tasks
 
 from .models import Decision, PanelMember
 
 MARK = "【演示·裁判】"
+SERVICE_OFFICER = "13900000016"
 STAGES = ["drafting", "signed", "effective", "archived", "appeal"]
 
 
@@ -80,18 +80,13 @@ def _issue(case) -> Decision:
     return services.draft_issue(draft=draft, actor=case.judge)
 
 
-def _serve(case, decision, on: dt.date) -> list:
-    return [
-        clock_start(
-            case=case,
-            kind="appeal_judgment",
-            starts_on=on,
-            actor=None,
-            party=doc.recipient,
-            source=f"document:{doc.id}",
-        )
-        for doc in decision.documents.all()
-    ]
+def _serve(case, decision) -> list:
+    """The service desk serves everything still open on the case, the judgment's copies
+    included; serving them started each party's appeal clock, which are returned."""
+    from yunting.cases.models import Clock
+
+    serve_open_tasks(case=case, officer=User.objects.get(phone=SERVICE_OFFICER), receipts=True)
+    return list(Clock.objects.filter(case=case, kind=decision.appeal_clock_kind, stopped_at=None))
 
 
 def seed_demo_judgments(password: str) -> list[str]:
@@ -105,19 +100,18 @@ def seed_demo_judgments(password: str) -> list[str]:
     if Case.objects.filter(facts__startswith=MARK).exists():
         return []
     made = []
-    today = timezone.localdate()
     with transaction.atomic():
         drafting = _case("drafting", "30000")
         services.draft_start(case=drafting, kind="judgment", actor=drafting.judge)
         made.append(drafting.case_number)
 
         signed = _case("signed", "60000")
-        _serve(signed, _issue(signed), today)
+        _serve(signed, _issue(signed))
         made.append(signed.case_number)
 
         effective = _case("effective", "90000")
         decision = _issue(effective)
-        clocks = _serve(effective, decision, today)
+        clocks = _serve(effective, decision)
         services.decision_effect_check(
             decision=decision, today=max(c.due_on for c in clocks) + dt.timedelta(1)
         )
@@ -125,7 +119,7 @@ def seed_demo_judgments(password: str) -> list[str]:
 
         archived = _case("archived", "120000")
         decision = _issue(archived)
-        clocks = _serve(archived, decision, today)
+        clocks = _serve(archived, decision)
         services.decision_effect_check(
             decision=decision, today=max(c.due_on for c in clocks) + dt.timedelta(1)
         )
@@ -134,7 +128,7 @@ def seed_demo_judgments(password: str) -> list[str]:
 
         appeal_case = _case("appeal", "200000")
         decision = _issue(appeal_case)
-        _serve(appeal_case, decision, today)
+        _serve(appeal_case, decision)
         lawyer = User.objects.get(phone="13900000003")
         appeal = services.appeal_file(
             case=appeal_case,

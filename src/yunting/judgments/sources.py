@@ -8,9 +8,12 @@ evidence app registers the defence and the exchange report's undisputed facts an
 dispute; the hearings app the hearing summary from the transcript. A source that fails is
 skipped (the judge still gets a draft) and its name is reported in the draft's ``sources``.
 
-**Closing blockers** — ``register_closing_blocker(name, fn)``: ``fn(case) -> list[str]``
-lists what must be resolved before the case may close (one human-readable line each). This
-app registers unpaid fees; the service app registers its open service tasks.
+**Closing blockers** — ``register_closing_blocker(name, fn)``:
+``fn(case, exempt_documents) -> list[str]`` lists what must be resolved before the case may
+close (one human-readable line each). ``exempt_documents`` are the ids of the documents of the
+decision that closes the case: their own service may still run (a ruling permitting withdrawal
+is served after the case closes on it). This app registers unpaid fees; the service app
+registers its open service tasks.
 
 **Appeal-period starts** — the service app starts each party's appeal clock when a judgment
 (template ``judgment`` → ``appeal_judgment``) or ruling (``withdrawal_ruling``,
@@ -27,7 +30,7 @@ from django.utils.translation import gettext as _
 logger = logging.getLogger(__name__)
 
 DraftSource = Callable[[object], dict[str, str]]
-ClosingBlocker = Callable[[object], list[str]]
+ClosingBlocker = Callable[[object, frozenset], list[str]]
 
 DRAFT_SOURCES: dict[str, DraftSource] = {}
 CLOSING_BLOCKERS: dict[str, ClosingBlocker] = {}
@@ -60,17 +63,17 @@ def gather_draft_sources(case) -> tuple[dict[str, str], list[str], list[str]]:
     return {k: "\n".join(v) for k, v in texts.items()}, used, failed
 
 
-def closing_blockers(case) -> list[str]:
+def closing_blockers(case, *, exempt_documents: frozenset = frozenset()) -> list[str]:
     items: list[str] = []
     for fn in CLOSING_BLOCKERS.values():
-        items.extend(fn(case))
+        items.extend(fn(case, exempt_documents))
     return items
 
 
 # --- what this app registers itself ---------------------------------------------------------
 
 
-def _unpaid_fees(case) -> list[str]:
+def _unpaid_fees(case, exempt_documents: frozenset) -> list[str]:
     from yunting.fees.models import FeeOrder, OrderStatus
 
     open_statuses = (OrderStatus.UNPAID, OrderStatus.DEFERRED, OrderStatus.REDUCED)

@@ -9,8 +9,11 @@ class ServiceConfig(AppConfig):
 
     def ready(self) -> None:
         from yunting.documents.signals import document_issued
+        from yunting.judgments.sources import register_closing_blocker
 
         from . import events, jobs, queues  # noqa: F401 - event types, periodic job, queues
         from .receivers import open_tasks_on_issue
+        from .selectors import open_tasks_blocking_closing
 
         document_issued.connect(open_tasks_on_issue, dispatch_uid="yunting-service-open-tasks")
+        register_closing_blocker("service", open_tasks_blocking_closing)

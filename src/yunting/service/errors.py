@@ -23,6 +23,7 @@ class ServiceErrorCode(ErrorCode):
         409,
     )
     NO_CHANNEL = "no_channel", _("Choose at least one channel.")
+    NO_REASON = "no_reason", _("Give the reason for withdrawing the service.")
     BAD_CHANNEL = "bad_channel", _("Choose a channel from the list.")
     BAD_SOURCE = "bad_source", _("Say how the party consented (choose from the list).")
     BAD_EMAIL = "bad_email", _("Enter a valid e-mail address.")

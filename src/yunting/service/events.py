@@ -32,6 +32,7 @@ class ServiceEvent(EventType):
     NOTICE_PUBLISHED = "service.notice_published", _("Public notice published")
     POSTAL_IMPORTED = "service.postal_imported", _("Postal tracking imported")
     REMINDER_SENT = "service.reminder_sent", _("Deadline reminder sent")
+    TASK_WITHDRAWN = "service.task_withdrawn", _("Service withdrawn")
 
 
 def _task_record(event: str, task: Any, actor: Any, documents=(), **payload: Any) -> Record:
@@ -216,3 +217,7 @@ def reminder_sent(*, clock: Any, days_before: int, recipients: int) -> Record:
         court=clock.case.court,
         case=clock.case,
     )
+
+
+def task_withdrawn(*, task: Any, actor: Any, reason: str) -> Record:
+    return _task_record(ServiceEvent.TASK_WITHDRAWN, task, actor, reason=reason)

@@ -85,15 +85,18 @@ class TaskStatus(models.TextChoices):
     DISPATCHED = "dispatched", _("Being served")
     SERVED = "served", _("Served")
     FAILED = "failed", _("Failed: choose another channel")
+    WITHDRAWN = "withdrawn", _("Withdrawn: no longer to be served")
 
 
 TASK_TRANSITIONS: dict[str, frozenset[str]] = {
-    TaskStatus.PENDING: frozenset({TaskStatus.DISPATCHED}),
-    TaskStatus.DISPATCHED: frozenset({TaskStatus.SERVED, TaskStatus.FAILED}),
-    TaskStatus.FAILED: frozenset({TaskStatus.DISPATCHED, TaskStatus.SERVED}),
+    TaskStatus.PENDING: frozenset({TaskStatus.DISPATCHED, TaskStatus.WITHDRAWN}),
+    TaskStatus.DISPATCHED: frozenset({TaskStatus.SERVED, TaskStatus.FAILED, TaskStatus.WITHDRAWN}),
+    TaskStatus.FAILED: frozenset({TaskStatus.DISPATCHED, TaskStatus.SERVED, TaskStatus.WITHDRAWN}),
     # only when the channel that counted turns out not to have reached the party (a bounce
     # after the mail server accepted it): services._withdraw_completion
     TaskStatus.SERVED: frozenset(),
+    # 撤回送达: the desk decided the document need not reach this party (services.withdrawal)
+    TaskStatus.WITHDRAWN: frozenset(),
 }
 
 
@@ -143,6 +146,7 @@ class ServiceTask(models.Model):
     served_channel = models.CharField(max_length=20, choices=Channel.choices, blank=True)
     served_address = models.CharField(max_length=200, blank=True)
     basis = models.CharField(_("how completion was determined"), max_length=40, blank=True)
+    withdrawn_reason = models.CharField(_("reason for withdrawal"), max_length=300, blank=True)
     receipt = models.ForeignKey(
         "documents.IssuedDocument",
         null=True,

@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yunting.accounts.models import User
 from yunting.accounts.roles import Role
@@ -133,10 +134,11 @@ def dashboard(*, user: User, since: dt.date | None = None) -> dict:
             "status", "due_on", "served_channel", "served_at", "assigned_to__name", "court__name"
         )
     )
+    rows = [r for r in rows if r[0] != TaskStatus.WITHDRAWN]  # not to be served: no rate
     total = len(rows)
     served = [r for r in rows if r[0] == TaskStatus.SERVED]
     electronic = [r for r in served if r[2] in ELECTRONIC]
-    overdue = [r for r in rows if r[0] != TaskStatus.SERVED and r[1] < today]
+    overdue = [r for r in rows if r[0] in OPEN and r[1] < today]
 
     def rate(part, whole):
         return round(100 * part / whole, 1) if whole else 0.0
@@ -197,3 +199,24 @@ def batch_get_for_user(*, user: User, batch_id):
         )
     except (ServiceBatch.DoesNotExist, ValueError, Exception) as exc:
         raise Http404 from exc
+
+
+def open_tasks_blocking_closing(case, exempt_documents: frozenset = frozenset()) -> list[str]:
+    """The judgments app's closing blocker: every task still being served, except those of the
+    closing decision itself (``exempt_documents``); the desk serves or withdraws the rest."""
+    tasks = (
+        ServiceTask.objects.filter(case=case, status__in=OPEN)
+        .exclude(document_id__in=exempt_documents)
+        .select_related("document", "party")
+        .order_by("due_on", "created_at")
+    )
+    return [
+        _("%(document)s for %(name)s is not served yet (%(status)s, serve by %(due)s).")
+        % {
+            "document": t.document.title,
+            "name": t.party.name,
+            "status": t.get_status_display(),
+            "due": t.due_on.isoformat(),
+        }
+        for t in tasks
+    ]

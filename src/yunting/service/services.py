@@ -60,7 +60,7 @@ METHOD_LABELS = {
 }
 
 
-def _transition(task: ServiceTask, target: str) -> None:
+def task_transition(task: ServiceTask, target: str) -> None:
     if target not in TASK_TRANSITIONS[task.status]:
         if task.status == TaskStatus.SERVED:
             raise ServiceError(ServiceErrorCode.ALREADY_SERVED)
@@ -72,7 +72,7 @@ def _transition(task: ServiceTask, target: str) -> None:
     task.status = target
 
 
-def _locked(task: ServiceTask) -> ServiceTask:
+def lock_task(task: ServiceTask) -> ServiceTask:
     return (
         ServiceTask.objects.select_for_update(of=("self",))  # dispatched_by may be null
         .select_related("case__court", "party", "document", "court", "dispatched_by")
@@ -151,7 +151,7 @@ def service_tasks_assign(*, tasks: Iterable[ServiceTask], officer: User, actor: 
     for task in tasks:
         check_staff(actor, task.court_id)
         _check_officer(officer, task.court_id)
-        task = _locked(task)
+        task = lock_task(task)
         task.assigned_to = officer
         task.save(update_fields=["assigned_to"])
         record_event(events.task_assigned(task=task, actor=actor, officer=officer))
@@ -224,11 +224,11 @@ def _start_attempt(attempt: ServiceAttempt, actor: User | None) -> None:
 def service_dispatch(*, task: ServiceTask, channels: Iterable[str], actor: User) -> ServiceTask:
     """Start serving by each chosen channel at once (the earliest effective one counts)."""
     channels = list(dict.fromkeys(channels))
-    task = _locked(task)
+    task = lock_task(task)
     check_staff(actor, task.court_id)
     if not channels:
         raise ServiceError(ServiceErrorCode.NO_CHANNEL, field="channels")
-    _transition(task, TaskStatus.DISPATCHED)
+    task_transition(task, TaskStatus.DISPATCHED)
     task.dispatched_by = actor
     task.save(update_fields=["status", "dispatched_by"])
     attempts = [_attempt_for(task, c) for c in channels]
@@ -310,7 +310,7 @@ def attempt_failed(
     attempt.failed_at = at or timezone.now()
     attempt.save(update_fields=["status", "error", "failed_at"])
     record_event(events.attempt_failed(attempt=attempt, actor=actor))
-    task = _locked(attempt.task)
+    task = lock_task(attempt.task)
     if task.status == TaskStatus.SERVED and _counted(task, attempt):
         task = _withdraw_completion(task, attempt, actor)
     if task.status != TaskStatus.DISPATCHED:
@@ -330,7 +330,7 @@ def _fall_back(task: ServiceTask, attempt: ServiceAttempt, actor: User | None) -
             record_event(events.fallback(attempt=nxt, failed=attempt, actor=actor))
             _start_attempt(nxt, actor)
             return
-    _transition(task, TaskStatus.FAILED)
+    task_transition(task, TaskStatus.FAILED)
     task.save(update_fields=["status"])
 
 
@@ -409,7 +409,9 @@ def _withdraw_completion(
 
 
 def _complete(attempt: ServiceAttempt, *, at: dt.datetime, basis: str, actor) -> None:
-    task = _locked(attempt.task)
+    task = lock_task(attempt.task)
+    if task.status == TaskStatus.WITHDRAWN:  # a channel answered after the desk withdrew it
+        return
     if task.status == TaskStatus.SERVED:
         if task.served_at <= at:
             ServiceAttempt.objects.filter(pk=attempt.pk, status__in=LIVE_ATTEMPTS).update(
@@ -419,7 +421,7 @@ def _complete(attempt: ServiceAttempt, *, at: dt.datetime, basis: str, actor) ->
         old_at = task.served_at  # an earlier effective service came in late (post)
     else:
         old_at = None
-        _transition(task, TaskStatus.SERVED)
+        task_transition(task, TaskStatus.SERVED)
     task.served_at = at
     task.served_channel = attempt.channel
     task.served_address = attempt.address
@@ -445,7 +447,7 @@ def _complete(attempt: ServiceAttempt, *, at: dt.datetime, basis: str, actor) ->
 def service_receipt_issue(*, task: ServiceTask, served_at: str = "") -> IssuedDocument | None:
     """Seal and file the 送达回证 of a completed service into the e-file (once per service
     date: a correction to an earlier date files a new one)."""
-    task = _locked(task)
+    task = lock_task(task)
     if task.status != TaskStatus.SERVED:
         return None
     if served_at and _stamp(task.served_at) != served_at:
@@ -516,9 +518,9 @@ def service_notice_publish(
     from yunting.documents.services import document_issue
     from yunting.rules.deadlines import named_period_end
 
-    task = _locked(task)
+    task = lock_task(task)
     check_staff(actor, task.court_id)
-    _transition(task, TaskStatus.DISPATCHED)
+    task_transition(task, TaskStatus.DISPATCHED)
     today = today or timezone.localdate()
     completes_on = named_period_end("public_notice", today).date
     doc = document_issue(

@@ -16,6 +16,7 @@ urlpatterns = [
     path("desk/postal-import/", views_staff.postal_import_view, name="postal_import"),
     path("tasks/<uuid:task_id>/", views_staff.task_detail, name="task"),
     path("tasks/<uuid:task_id>/serve/", views_staff.task_serve, name="task_serve"),
+    path("tasks/<uuid:task_id>/withdraw/", views_staff.task_withdraw, name="task_withdraw"),
     path("attempts/<uuid:attempt_id>/postal/", views_staff.attempt_postal, name="attempt_postal"),
     path("batches/<uuid:batch_id>/", views_staff.batch_detail, name="batch"),
     path("batches/<uuid:batch_id>/postal.pdf", views_staff.batch_pdf, name="batch_pdf"),

@@ -29,6 +29,7 @@ from .models import (
     ServiceAttempt,
     TaskStatus,
 )
+from .withdrawal import service_task_withdraw
 
 STAFF = {Role.SERVICE_OFFICER, Role.CLERK, Role.JUDGE, Role.JUDGE_ASSISTANT}
 
@@ -126,6 +127,7 @@ def task_detail(request: HttpRequest, task_id) -> HttpResponse:
             "history": addresses.address_history(party=task.party),
             "current": addresses.party_addresses(party=task.party),
             "can_serve": task.status in (TaskStatus.PENDING, TaskStatus.FAILED),
+            "can_withdraw": task.status in selectors.OPEN,
         },
     )
 
@@ -146,6 +148,18 @@ def task_serve(request: HttpRequest, task_id) -> HttpResponse:
                 task=task, channels=request.POST.getlist("channels"), actor=request.user
             )
             messages.success(request, _("Service started."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect(task)
+
+
+@require_POST
+@staff_required(roles=STAFF)
+def task_withdraw(request: HttpRequest, task_id) -> HttpResponse:
+    task = selectors.service_task_get_for_user(user=request.user, task_id=task_id)
+    try:
+        service_task_withdraw(task=task, actor=request.user, reason=request.POST.get("reason", ""))
+        messages.success(request, _("The service is withdrawn."))
     except ValidationError as exc:
         _errors(request, exc)
     return redirect(task)

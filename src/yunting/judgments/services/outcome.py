@@ -217,7 +217,8 @@ def case_close(
         decision = decision or Decision.objects.filter(case=case, kind=needs).first()
         if decision is None or decision.kind != needs or decision.case_id != case.id:
             raise JudgmentError(JudgmentErrorCode.NO_DECISION, method=ClosingMethod(method).label)
-    blockers = closing_blockers(case)
+    exempt = frozenset(decision.documents.values_list("id", flat=True)) if decision else frozenset()
+    blockers = closing_blockers(case, exempt_documents=exempt)
     if method == ClosingMethod.JUDGMENT and decision is not None:
         transmitted = decision.appeals.exclude(status=AppealStatus.FILED).exists()
         if decision.effective_on is None and not transmitted:
