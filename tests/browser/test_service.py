@@ -119,3 +119,27 @@ def test_summons_served_by_inbox_and_email_read_by_lawyer_with_proof_and_deadlin
     lawyer.goto("/service/mine/")
     expect(lawyer.get_by_test_id("inbox-row")).to_have_count(2)
     assert_accessible(lawyer)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_desk_withdraws_a_service_with_its_reason(page, login, demo, court):
+    """撤回送达: the officer opens the task, must give a reason, and then sees it withdrawn."""
+    from tests.service.factories import issue
+    from yunting.service.models import ServiceTask
+
+    case = make_service_case(
+        court=court, judge=demo["judge"], clerk=demo["clerk"], lawyer=demo["lawyer"]
+    )
+    task = ServiceTask.objects.get(document=issue(case, case.judge))
+    login(page, demo["service_officer"])
+    page.goto(f"/service/tasks/{task.id}/")
+    expect(page.get_by_test_id("task-status")).to_have_text("待送达")
+    assert_accessible(page)
+    page.get_by_test_id("withdraw-reason").fill("原告已撤回起诉，无需再送达")
+    page.get_by_test_id("withdraw").click()
+    expect(page.get_by_test_id("task-status")).to_have_text("已撤回送达")
+    expect(page.get_by_test_id("withdrawn-reason")).to_contain_text("原告已撤回起诉")
+    expect(page.get_by_test_id("withdraw")).to_have_count(0)
+    expect(page.locator(".msg")).to_contain_text("已撤回送达")
+    task.refresh_from_db()
+    assert task.status == "withdrawn"
