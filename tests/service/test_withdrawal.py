@@ -85,3 +85,18 @@ def test_the_desk_withdraws_on_the_task_page(case, confirmed, officer, client):
     assert 'data-testid="withdraw"' not in body
     task.refresh_from_db()
     assert task.status == TaskStatus.WITHDRAWN
+
+
+def test_a_withdrawn_task_is_out_of_the_completion_rate(case, confirmed, officer):
+    from yunting.service.selectors import dashboard
+    from yunting.service.services import service_dispatch
+
+    served = ServiceTask.objects.get(document=issue(case, case.judge))
+    service_dispatch(task=served, channels=["inbox"], actor=officer)
+    notice = issue(case, case.judge, code="evidence_notice", extra={"due_on": "2027-01-29"})
+    other = ServiceTask.objects.get(document=notice)
+    before = dashboard(user=officer)
+    assert (before["total"], before["served"], before["open"]) == (2, 1, 1)
+    service_task_withdraw(task=other, actor=officer, reason="举证期限已重新指定，原通知作废")
+    after = dashboard(user=officer)
+    assert (after["total"], after["served"], after["open"], after["rate"]) == (1, 1, 0, 100.0)

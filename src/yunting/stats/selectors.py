@@ -210,9 +210,8 @@ def _count_related(by_id: dict, accepted_ids: list, bump) -> None:
             bump(by_id[case_id], "orders_paid_online")
     if apps.is_installed("yunting.service"):
         Task = apps.get_model("service", "ServiceTask")
-        for case_id, status, channel in Task.objects.filter(case_id__in=accepted_ids).values_list(
-            "case_id", "status", "served_channel"
-        ):
+        tasks = Task.objects.filter(case_id__in=accepted_ids).exclude(status="withdrawn")
+        for case_id, status, channel in tasks.values_list("case_id", "status", "served_channel"):
             bump(by_id[case_id], "tasks")
             if status == "served":
                 bump(by_id[case_id], "tasks_served")
