@@ -42,25 +42,45 @@ def _browser(_playwright):
     browser.close()
 
 
+class _Context:
+    """A browser context that counts its requests in flight, so that closing it can wait for
+    them: a request the server is still handling when the test ends would hold its database
+    locks while the teardown truncates the tables (PostgreSQL then aborts one of the two, and
+    the flush fails)."""
+
+    def __init__(self, browser, live_server, **options):
+        self.context = browser.new_context(base_url=live_server.url, locale="zh-CN", **options)
+        self.context.set_default_timeout(15_000)
+        self.in_flight = 0
+        self.context.on("request", lambda _r: self._count(1))
+        self.context.on("requestfinished", lambda _r: self._count(-1))
+        self.context.on("requestfailed", lambda _r: self._count(-1))
+
+    def _count(self, step: int) -> None:
+        self.in_flight += step
+
+    def close(self) -> None:
+        pages = self.context.pages
+        for _ in range(100):  # at most ~5 s: a stuck request must not hang the suite
+            if self.in_flight <= 0 or not pages:
+                break
+            pages[0].wait_for_timeout(50)
+        self.context.close()
+
+
 @pytest.fixture
 def page(_browser, live_server):
-    context = _browser.new_context(base_url=live_server.url, locale="zh-CN")
-    context.set_default_timeout(15_000)
-    pg = context.new_page()
-    yield pg
-    context.close()
+    ctx = _Context(_browser, live_server)
+    yield ctx.context.new_page()
+    ctx.close()
 
 
 @pytest.fixture
 def phone_page(_browser, live_server):
     """A phone-sized screen (360×740), as many litigants use."""
-    context = _browser.new_context(
-        base_url=live_server.url, locale="zh-CN", viewport={"width": 360, "height": 740}
-    )
-    context.set_default_timeout(15_000)
-    pg = context.new_page()
-    yield pg
-    context.close()
+    ctx = _Context(_browser, live_server, viewport={"width": 360, "height": 740})
+    yield ctx.context.new_page()
+    ctx.close()
 
 
 @pytest.fixture
@@ -81,14 +101,12 @@ def login(demo_password):
 def another_page(_browser, live_server):
     """``another_page()``: a second person's page in a browser context of its own (their own
     cookies), closed when the test ends whatever happens in it."""
-    contexts = []
+    contexts: list[_Context] = []
 
     def make():
-        context = _browser.new_context(base_url=live_server.url, locale="zh-CN")
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
+        contexts.append(_Context(_browser, live_server))
+        return contexts[-1].context.new_page()
 
     yield make
-    for context in contexts:
-        context.close()
+    for ctx in contexts:
+        ctx.close()
