@@ -143,3 +143,45 @@ def test_desk_withdraws_a_service_with_its_reason(page, login, demo, court):
     expect(page.locator(".msg")).to_contain_text("已撤回送达")
     task.refresh_from_db()
     assert task.status == "withdrawn"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_desk_assigns_tasks_to_an_officer_who_finds_them_as_theirs(
+    page, login, demo, court, another_page, demo_password
+):
+    """集约送达: the desk gives two of its tasks to a second officer, who finds exactly those
+    under "assigned to me"."""
+    from tests.service.factories import issue
+    from yunting.accounts.models import User
+    from yunting.accounts.roles import Role
+    from yunting.accounts.services import role_grant
+
+    second = User.objects.create_user("13900000041", demo_password, name="钱送达")
+    role_grant(user=second, role=Role.SERVICE_OFFICER, court=court)
+    case = make_service_case(
+        court=court, judge=demo["judge"], clerk=demo["clerk"], lawyer=demo["lawyer"]
+    )
+    issue(case, case.judge)
+    issue(case, case.judge, code="summons")
+    login(page, demo["service_officer"])
+    page.goto("/service/desk/")
+    rows = page.get_by_test_id("task-row").filter(has_text=case.case_number)
+    expect(rows).to_have_count(2)
+    for i in range(2):
+        rows.nth(i).locator("input[name=task]").check()
+    page.locator("#a-officer").select_option(label="钱送达")
+    page.get_by_test_id("assign").click()
+    expect(page.locator(".msg").first).to_contain_text("已将2个任务分配给钱送达")
+    rows = page.get_by_test_id("task-row").filter(has_text=case.case_number)
+    for i in range(2):
+        expect(rows.nth(i)).to_contain_text("钱送达")
+    assert_accessible(page)
+
+    theirs = another_page()
+    login(theirs, second)
+    theirs.goto("/service/desk/?mine=1")
+    mine = theirs.get_by_test_id("task-row")
+    expect(mine).to_have_count(2)
+    expect(mine.first).to_contain_text(case.case_number)
+    page.goto("/service/desk/?mine=1")
+    expect(page.get_by_test_id("task-row").filter(has_text=case.case_number)).to_have_count(0)

@@ -235,3 +235,44 @@ def test_too_early_refused(hcase, room):
         await comm.disconnect()
 
     run_apart(run())
+
+
+def test_full_channel_drops_the_signal_and_keeps_the_socket(soon, caplog):
+    """A peer whose channel is full (its socket stalled) loses the signal, with a warning;
+    the sender's socket stays up and its other peers still get their signals."""
+    from channels.layers import get_channel_layer
+
+    judge, party = _seat(soon, "judge"), _seat(soon, "party")
+    ghost = {"id": "00000000-0000-0000-0000-00000000beef", "name": "停滞", "role": "party"}
+
+    async def run():
+        j = _comm(soon, await sync_to_async(_cookie)(judge, judge.user), "j")
+        p = _comm(soon, await sync_to_async(_cookie)(party, party.user), "p")
+        await j.connect()
+        await j.send_json_to({"type": "open"})
+        await _until(j, "enter")
+        await p.connect()
+        await _until(p, "enter")
+        await _until(j, "peer-joined")
+        layer = get_channel_layer()
+        # a peer in the media room whose consumer no longer reads its channel, full to the brim
+        stalled = await layer.new_channel("stalled")
+        await layer.group_send(
+            f"hearing-{soon.id}-media",
+            {"type": "room.joined", "peer": {**ghost, "muted": False}, "channel": stalled},
+        )
+        await _until(p, "peer-joined")
+        for n in range(layer.capacity):
+            await layer.send(stalled, {"type": "room.signal", "from": "x", "data": {"n": n}})
+        await p.send_json_to({"type": "signal", "to": ghost["id"], "data": {"sdp": "lost"}})
+        await p.send_json_to({"type": "signal", "to": str(judge.pk), "data": {"sdp": "kept"}})
+        assert (await _until(j, "signal"))["data"] == {"sdp": "kept"}
+        await p.send_json_to({"type": "ping", "t": 1})
+        assert (await _until(p, "pong"))["t"] == 1
+        for c in (j, p):
+            await c.disconnect()
+
+    with caplog.at_level("WARNING", logger="yunting.hearings.consumers"):
+        run_apart(run())
+    dropped = [r.getMessage() for r in caplog.records if "channel layer is full" in r.getMessage()]
+    assert len(dropped) == 1 and "room.signal" in dropped[0] and str(party.pk) in dropped[0]

@@ -31,6 +31,11 @@ class ServiceErrorCode(ErrorCode):
     NOTHING_CONFIRMED = "nothing_confirmed", _("Give at least one address for service.")
     NO_TASKS = "no_tasks", _("Choose at least one service task.")
     NOT_OFFICER = "not_officer", _("Only a service officer of the court can take tasks.")
+    TASK_CLOSED = (
+        "task_closed",
+        _("“%(document)s” for %(name)s is no longer open: only open tasks can be assigned."),
+        409,
+    )
     WRONG_STATE = (
         "wrong_state",
         _("A service task that is “%(current)s” cannot become “%(target)s”."),

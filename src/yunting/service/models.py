@@ -88,6 +88,9 @@ class TaskStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn: no longer to be served")
 
 
+# A task still to be served: the queue, the overdue count and the closing blocker read this.
+OPEN_STATUSES = (TaskStatus.PENDING, TaskStatus.DISPATCHED, TaskStatus.FAILED)
+
 TASK_TRANSITIONS: dict[str, frozenset[str]] = {
     TaskStatus.PENDING: frozenset({TaskStatus.DISPATCHED, TaskStatus.WITHDRAWN}),
     TaskStatus.DISPATCHED: frozenset({TaskStatus.SERVED, TaskStatus.FAILED, TaskStatus.WITHDRAWN}),

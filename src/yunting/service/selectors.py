@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -15,9 +16,17 @@ from yunting.accounts.models import User
 from yunting.accounts.roles import Role
 from yunting.accounts.selectors import court_staff, user_staff_assignments
 
-from .models import ELECTRONIC, Channel, PublicNotice, ServiceAttempt, ServiceTask, TaskStatus
+from .models import (
+    ELECTRONIC,
+    OPEN_STATUSES,
+    Channel,
+    PublicNotice,
+    ServiceAttempt,
+    ServiceTask,
+    TaskStatus,
+)
 
-OPEN = (TaskStatus.PENDING, TaskStatus.DISPATCHED, TaskStatus.FAILED)
+OPEN = OPEN_STATUSES
 
 
 def _court_ids(user: User) -> set[int]:
@@ -39,7 +48,7 @@ def tasks_pending_for(*, user: User) -> QuerySet[ServiceTask]:
 def service_task_get_for_user(*, user: User, task_id) -> ServiceTask:
     try:
         return tasks_for_staff(user=user).get(pk=task_id)
-    except (ServiceTask.DoesNotExist, ValueError, Exception) as exc:
+    except (ServiceTask.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
 
 
@@ -55,6 +64,11 @@ def service_queue(*, user: User, status: str = "", mine: bool = False, overdue: 
     if overdue:
         tasks = tasks.filter(due_on__lt=timezone.localdate())
     return tasks.order_by("due_on", "case__case_number")
+
+
+def officer_for(*, user: User, officer_id: str) -> User | None:
+    """The service officer of one of the user's courts with this id, or None."""
+    return next((o for o in officers_for(user=user) if str(o.id) == officer_id), None)
 
 
 def officers_for(*, user: User) -> list[User]:

@@ -34,6 +34,7 @@ from .models import (
     ELECTRONIC,
     FAILED_ATTEMPTS,
     LIVE_ATTEMPTS,
+    OPEN_STATUSES,
     TASK_TRANSITIONS,
     AttemptStatus,
     Channel,
@@ -145,17 +146,28 @@ def _check_officer(user: User, court_id: int) -> None:
 
 @transaction.atomic
 def service_tasks_assign(*, tasks: Iterable[ServiceTask], officer: User, actor: User) -> int:
+    """Give open tasks to a service officer of their court (集约送达: the desk shares out its
+    queue). All or nothing: one closed or foreign task refuses the whole choice. A task already
+    with that officer is left as it is; the count says how many changed hands."""
     tasks = list(tasks)
     if not tasks:
         raise ServiceError(ServiceErrorCode.NO_TASKS)
+    changed = 0
     for task in tasks:
         check_staff(actor, task.court_id)
         _check_officer(officer, task.court_id)
         task = lock_task(task)
+        if task.status not in OPEN_STATUSES:
+            raise ServiceError(
+                ServiceErrorCode.TASK_CLOSED, document=task.document.title, name=task.party.name
+            )
+        if task.assigned_to_id == officer.id:
+            continue
         task.assigned_to = officer
         task.save(update_fields=["assigned_to"])
         record_event(events.task_assigned(task=task, actor=actor, officer=officer))
-    return len(tasks)
+        changed += 1
+    return changed
 
 
 @transaction.atomic

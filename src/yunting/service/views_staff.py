@@ -72,18 +72,15 @@ def queue(request: HttpRequest, overdue: bool = False) -> HttpResponse:
 @staff_required(roles=STAFF)
 def queue_action(request: HttpRequest) -> HttpResponse:
     ids = request.POST.getlist("task")
-    tasks = list(selectors.tasks_for_staff(user=request.user).filter(pk__in=ids)) if ids else []
     action = request.POST.get("action")
-    try:
+    try:  # a malformed task id is a ValidationError too: a message, not a 500
+        tasks = list(selectors.tasks_for_staff(user=request.user).filter(pk__in=ids)) if ids else []
         if action == "assign":
-            officer = next(
-                (
-                    o
-                    for o in selectors.officers_for(user=request.user)
-                    if str(o.id) == request.POST.get("officer")
-                ),
-                request.user,
+            officer = selectors.officer_for(
+                user=request.user, officer_id=request.POST.get("officer", "")
             )
+            if officer is None:  # an id from no officer list: say so, never guess
+                raise services.ServiceError(services.ServiceErrorCode.NOT_OFFICER)
             n = services.service_tasks_assign(tasks=tasks, officer=officer, actor=request.user)
             messages.success(
                 request, _("%(n)s tasks assigned to %(name)s.") % {"n": n, "name": officer.name}
