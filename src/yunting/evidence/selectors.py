@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
@@ -13,6 +14,7 @@ from django.http import Http404
 
 from yunting.cases.models import Case, Party
 from yunting.cases.selectors import case_get_for_user
+from yunting.rules import evidence as rules
 
 from .models import (
     Agreement,
@@ -28,6 +30,10 @@ from .models import (
     Visibility,
 )
 from .services.common import is_case_court, parties_of
+from .services.report import STATUS_CN, exchange_rows, item_lines, point_lines
+
+if TYPE_CHECKING:
+    from yunting.documents.models import IssuedDocument
 
 
 @dataclass
@@ -139,6 +145,54 @@ def case_exchange_report(*, case: Case):
     the hearing from, and what a hearing transcript refers to."""
     exchange = Exchange.objects.filter(case=case).select_related("report").first()
     return exchange.report if exchange else None
+
+
+@dataclass(frozen=True)
+class BriefItem:
+    label: str  # 张三证据1 借条
+    status: str  # rules.evidence UNDISPUTED / DISPUTED / NO_OPINION
+    status_label: str
+    text: str  # the report's lines for the item, as the transcript quotes them
+
+
+@dataclass(frozen=True)
+class ExchangeBrief:
+    """What the hearing opens from (异步质证报告): the sealed report if issued, and the
+    exchange as it stands (submitted opinions only: a draft stays its author's)."""
+
+    report: IssuedDocument | None
+    mode_label: str
+    items: list[BriefItem]
+    points: list[str]
+
+    @property
+    def disputed(self) -> int:
+        return sum(1 for i in self.items if i.status == rules.DISPUTED)
+
+
+def exchange_brief(*, case: Case) -> ExchangeBrief | None:
+    """The case's exchange for the judge and clerk at the hearing, or None without one."""
+    exchange = Exchange.objects.filter(case=case).select_related("report").first()
+    if exchange is None:
+        return None
+    items = [
+        BriefItem(
+            label=f"{row.item.party.name}证据{row.item.number} {row.item.name}",
+            status=row.status,
+            status_label=STATUS_CN[row.status],
+            text="\n".join(item_lines(row)),
+        )
+        for row in exchange_rows(exchange)
+    ]
+    points = point_lines(exchange)
+    if not items and not points and exchange.report is None:
+        return None
+    return ExchangeBrief(
+        report=exchange.report,
+        mode_label=exchange.get_mode_display(),
+        items=items,
+        points=points,
+    )
 
 
 def open_round(*, exchange: Exchange, kind: str, today) -> Round | None:

@@ -74,3 +74,33 @@ def seed_demo_hearings() -> Hearing | None:
         )
         hearing_open(hearing=live, actor=cases[1].judge)
     return hearing
+
+
+def seed_demo_exchange_hearing() -> Hearing | None:
+    """A trial booked for the demo case whose evidence exchange is reported, so a visitor
+    sees the hearing open from the report (judge's hearing page, clerk's transcript)."""
+    from yunting.evidence.models import Exchange
+
+    exchange = (
+        Exchange.objects.filter(report__isnull=False, case__hearings__isnull=True)
+        .select_related("case__court", "case__judge")
+        .order_by("case__accepted_on")
+        .first()
+    )
+    if exchange is None or exchange.case.judge is None:
+        return None
+    from .errors import HearingError
+    from .services import hearing_schedule
+
+    case = exchange.case
+    room = Courtroom.objects.filter(court=case.court, supports_online=True).first()
+    for days in range(5, 15):  # the first afternoon the judge, clerk and room are free
+        day = timezone.localdate() + dt.timedelta(days=days)
+        start = timezone.make_aware(dt.datetime.combine(day, dt.time(14, 0)))
+        try:
+            return hearing_schedule(
+                case=case, actor=case.judge, kind="trial", courtroom=room, starts_at=start
+            )
+        except HearingError:
+            continue
+    return None

@@ -269,3 +269,15 @@ def recording_of(*, hearing: Hearing, recording_id):
         return Recording.objects.get(hearing=hearing, pk=recording_id)
     except (Recording.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
+
+
+def exchange_brief_for(*, hearing: Hearing, seat: Participant | None, staff: bool):
+    """The evidence exchange the hearing opens from (异步质证报告), for the court and the
+    parties' side; never for a witness, who must not learn the case before testifying."""
+    from yunting.evidence.selectors import exchange_brief
+
+    if seat is not None and seat.role == ParticipantRole.WITNESS:
+        return None
+    if seat is None and not staff:
+        return None
+    return exchange_brief(case=hearing.case)

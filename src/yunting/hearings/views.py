@@ -207,6 +207,7 @@ def detail(request: HttpRequest, hearing_id) -> HttpResponse:
             "ranking": ranking,
             "mine": mine,
             "participants": hearing.participants.exclude(role=ParticipantRole.WITNESS),
+            "exchange": selectors.exchange_brief_for(hearing=hearing, seat=me, staff=staff),
             "witnesses": witnesses,
             "absent": room.absent_participants(hearing=hearing) if is_judge else [],
             "can_answer": me is not None

@@ -149,6 +149,9 @@ def transcript_page(request: HttpRequest, hearing_id) -> HttpResponse:
             "mine": signatures.get(seat.id),
             "versions": record.versions.order_by("-version")[:20],
             "corrections": selectors.corrections_of(transcript=record),
+            "exchange": selectors.exchange_brief_for(hearing=seat.hearing, seat=seat, staff=False)
+            if seat.role == ParticipantRole.CLERK and not record.locked_at
+            else None,
             "base_template": _base(request),
         },
     )

@@ -84,27 +84,36 @@ def _opinion_line(op: Opinion) -> str:
     return f"{op.party.get_role_display()}{op.party.name}意见：" + "，".join(parts) + extra
 
 
-def report_lines(exchange: Exchange) -> tuple[list[str], list[str]]:
-    items, points = [], []
-    for row in exchange_rows(exchange):
-        it = row.item
-        items.append(
-            f"【{it.party.name}证据{it.number}】{it.name}。来源：{it.source}；证明目的：{it.purpose}；"
-            f"第{it.page_from}—{it.page_to}页；原件：{'有' if it.original_available else '无'}"
-            + ("；逾期提交，经本院准许" if it.late else "")
-            + "。"
-        )
-        for op in row.opinions:
-            items.append(_opinion_line(op))
-        for op in row.replies:
-            items.append(f"{op.party.name}回应：{op.text}")
-        items.append(f"状态：{STATUS_CN[row.status]}")
+def item_lines(row: ItemRow) -> list[str]:
+    """One item as the report prints it: the item, each side's opinion, the replies, the
+    status. The hearing transcript inserts the same lines, so both read alike."""
+    it = row.item
+    lines = [
+        f"【{it.party.name}证据{it.number}】{it.name}。来源：{it.source}；证明目的：{it.purpose}；"
+        f"第{it.page_from}—{it.page_to}页；原件：{'有' if it.original_available else '无'}"
+        + ("；逾期提交，经本院准许" if it.late else "")
+        + "。"
+    ]
+    lines += [_opinion_line(op) for op in row.opinions]
+    lines += [f"{op.party.name}回应：{op.text}" for op in row.replies]
+    lines.append(f"状态：{STATUS_CN[row.status]}")
+    return lines
+
+
+def point_lines(exchange: Exchange) -> list[str]:
+    """The points in dispute (争议焦点), numbered, each naming the items it concerns."""
+    points = []
     for point in exchange.points.prefetch_related("items__party"):
         linked = "、".join(f"{i.party.name}证据{i.number}" for i in point.items.all())
         points.append(
             f"{point.position}. {point.title}" + (f"（涉及：{linked}）" if linked else "")
         )
-    return items, points
+    return points
+
+
+def report_lines(exchange: Exchange) -> tuple[list[str], list[str]]:
+    items = [line for row in exchange_rows(exchange) for line in item_lines(row)]
+    return items, point_lines(exchange)
 
 
 @transaction.atomic

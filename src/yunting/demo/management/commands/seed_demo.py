@@ -12,7 +12,7 @@ from yunting.demo.throughput import seed_demo_batch
 from yunting.efile.demo import seed_demo_efile
 from yunting.evidence.demo import seed_demo_evidence
 from yunting.filing.demo import demo_pdf, seed_demo_filings
-from yunting.hearings.demo import seed_demo_hearings
+from yunting.hearings.demo import seed_demo_exchange_hearing, seed_demo_hearings
 from yunting.institutions.demo import seed_demo_institutions
 from yunting.judgments.demo import seed_demo_judgments
 from yunting.ledger.demo import seed_demo_chain
@@ -55,6 +55,7 @@ class Command(BaseCommand):
                 self.stdout.write("Demo judgments published online: " + ", ".join(published))
             seed_demo_hearings()
             seed_demo_evidence()
+            seed_demo_exchange_hearing()
             seed_demo_mediation(DEMO_PASSWORD)
             created += seed_demo_batch()
             seed_demo_institutions(demo_pdf)

@@ -40,5 +40,22 @@
     }
   }
   body.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(save, 2000); });
+  // The exchange report's lines go in at the clerk's cursor (at the end if the clerk has not
+  // been in the box yet), then save at once.
+  let cursorKnown = false;
+  body.addEventListener("focus", () => { cursorKnown = true; });
+  document.querySelectorAll("[data-insert]").forEach((button) => {
+    button.addEventListener("click", () => {
+      const at = cursorKnown ? body.selectionStart : body.value.length;
+      const end = cursorKnown ? body.selectionEnd : at;
+      const before = body.value.slice(0, at), after = body.value.slice(end);
+      const text = (before && !before.endsWith("\n") ? "\n" : "") + button.dataset.insert + "\n";
+      body.value = before + text + after;
+      body.selectionStart = body.selectionEnd = before.length + text.length;
+      body.focus();
+      clearTimeout(timer);
+      save();
+    });
+  });
   window.ytTranscriptSave = save;
 })();
