@@ -238,12 +238,18 @@ def test_mediation_proposal_accepted_signed_and_statement_issued(
         pg.get_by_test_id("accept").click()
         _msg(pg, "已记录")
         pages.append(pg)
-    for pg in pages:
+    for pg, digits in zip(pages, ("013039", "010053"), strict=True):
         pg.goto(url)
         expect(pg.get_by_test_id("proposal-status")).to_have_text("各方均已接受")
+        expect(pg.get_by_test_id("agreement-text")).to_contain_text("四万五千元")
         pg.get_by_test_id("sign").click()
         _msg(pg, "勾选")  # signing needs the box ticked
         pg.get_by_test_id("sign-confirm").check()
+        pg.get_by_test_id("sign-digits").fill("999999")
+        pg.get_by_test_id("sign").click()
+        _msg(pg, "后六位不符")  # and the signer's identity checked again
+        pg.get_by_test_id("sign-confirm").check()
+        pg.get_by_test_id("sign-digits").fill(digits)
         pg.get_by_test_id("sign").click()
         _msg(pg, "已签署")
     assert_accessible(pages[-1])

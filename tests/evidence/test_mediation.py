@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from yunting.documents.models import IssuedDocument
 from yunting.efile.models import Item
 from yunting.evidence import selectors, services
 from yunting.evidence.errors import EvidenceError
+from yunting.evidence.events import EvidenceEvent
 from yunting.evidence.models import Agreement
+from yunting.ledger.models import Entry
 
 pytestmark = pytest.mark.django_db
 
@@ -60,11 +64,37 @@ def test_counter_then_all_accept_sign_and_statement_in_the_efile(setup):
     with pytest.raises(EvidenceError) as exc:
         services.mediation_statement_issue(agreement=agreement, actor=s["judge"])
     assert exc.value.code == "not_all_signed"
-    services.agreement_sign(agreement=agreement, actor=s["p_lawyer"])
+    seen = agreement.sha256
+    with pytest.raises(EvidenceError) as exc:  # the identity re-check: the signer's own ID
+        services.agreement_sign(
+            agreement=agreement, actor=s["p_lawyer"], seen_sha256=seen, digits="010053"
+        )
+    assert exc.value.code == "signer_identity"
+    with pytest.raises(EvidenceError) as exc:  # terms read before a change are not signed
+        services.agreement_sign(
+            agreement=agreement, actor=s["p_lawyer"], seen_sha256="0" * 64, digits="013039"
+        )
+    assert exc.value.code == "stale_terms"
+    assert not agreement.signatures.exists()
+    sig = services.agreement_sign(
+        agreement=agreement, actor=s["p_lawyer"], seen_sha256=seen, digits="013039"
+    )
+    assert sig.sha256 == hashlib.sha256(agreement.text.encode()).hexdigest() == seen
+    entry = Entry.objects.filter(event_type=EvidenceEvent.AGREEMENT_SIGNED).get()
+    assert entry.payload == {
+        "agreement": str(agreement.id),
+        "party": s["plaintiff"].name,
+        "sha256": seen,
+        "identity": "id_digits",
+    }
     with pytest.raises(EvidenceError) as exc:
-        services.agreement_sign(agreement=agreement, actor=s["p_lawyer"])
+        services.agreement_sign(
+            agreement=agreement, actor=s["p_lawyer"], seen_sha256=seen, digits="013039"
+        )
     assert exc.value.code == "already_signed"
-    services.agreement_sign(agreement=agreement, actor=s["d_lawyer"])
+    services.agreement_sign(
+        agreement=agreement, actor=s["d_lawyer"], seen_sha256=seen, digits="010053"
+    )
     agreement = services.mediation_statement_issue(agreement=agreement, actor=s["judge"])
     docs = IssuedDocument.objects.filter(case=s["case"], template_code="mediation_statement")
     assert docs.count() == 2 and {d.recipient for d in docs} == {s["plaintiff"], s["defendant"]}

@@ -109,6 +109,16 @@ class EvidenceErrorCode(ErrorCode):
         400,
     )
     ALREADY_SIGNED = "already_signed", _("Your side has already signed."), 409
+    STALE_TERMS = (
+        "stale_terms",
+        _("The terms changed since you opened the page: read them again before signing."),
+        409,
+    )
+    SIGNER_IDENTITY = (
+        "signer_identity",
+        _("The last six characters of your ID number do not match: the agreement was not signed."),
+        400,
+    )
     NOT_ALL_SIGNED = "not_all_signed", _("Every party must sign the agreement first."), 409
     ALREADY_ISSUED = "already_issued", _("The mediation statement was already issued."), 409
     PARTY_ID_MISMATCH = (

@@ -181,6 +181,7 @@ def agreement_signed(*, signature: Any) -> Record:
         "agreement": str(signature.agreement_id),
         "party": signature.party.name,
         "sha256": signature.sha256,
+        "identity": "id_digits",
     }
     return _rec(
         EvidenceEvent.AGREEMENT_SIGNED, signature.agreement.proposal.case, signature.by, payload

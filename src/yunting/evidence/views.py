@@ -443,7 +443,12 @@ def agreement_act(request: HttpRequest, case_id, agreement_id) -> HttpResponse:
             return _("Mediation statement issued and filed into the e-file.")
         if request.POST.get("confirm") != "on":
             raise EvidenceError(EvidenceErrorCode.CONFIRM_TERMS)
-        services.agreement_sign(agreement=agreement, actor=request.user)
+        services.agreement_sign(
+            agreement=agreement,
+            actor=request.user,
+            seen_sha256=request.POST.get("seen", ""),
+            digits=request.POST.get("digits", ""),
+        )
         return _("You signed the agreement.")
 
     return _act(request, case_id, work)

@@ -147,14 +147,30 @@ def _mine(actor: User, case: Case) -> list[Party]:
 
 
 @transaction.atomic
-def agreement_sign(*, agreement: Agreement, actor: User, party: Party | None = None) -> Signature:
-    """A party signs the exact terms (their hash is kept with the signature)."""
+def agreement_sign(
+    *,
+    agreement: Agreement,
+    actor: User,
+    seen_sha256: str,
+    digits: str,
+    party: Party | None = None,
+) -> Signature:
+    """A party e-signs the exact terms it was shown (电子签名): the hash of the text it read
+    must be the agreement's, and the signer's identity is checked again with the last six
+    characters of its own ID number, as for a hearing transcript. The hash is kept with the
+    signature and in the ledger."""
+    from yunting.rules.hearings import id_digits_match
+
     agreement = (
         Agreement.objects.select_for_update().select_related("proposal__case").get(pk=agreement.pk)
     )
     party = acting_party(actor, agreement.proposal.case, party)
     if agreement.signatures.filter(party=party).exists():
         raise EvidenceError(EvidenceErrorCode.ALREADY_SIGNED)
+    if (seen_sha256 or "").strip().lower() != agreement.sha256:
+        raise EvidenceError(EvidenceErrorCode.STALE_TERMS)
+    if not id_digits_match(actor.id_number, digits):
+        raise EvidenceError(EvidenceErrorCode.SIGNER_IDENTITY, field="digits")
     signature = Signature.objects.create(
         agreement=agreement, party=party, by=actor, sha256=agreement.sha256
     )
