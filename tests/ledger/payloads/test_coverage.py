@@ -9,10 +9,15 @@ import tests.ledger.payloads as payloads
 from tests.ledger.payloads.helpers import COVERED
 from yunting.ledger.events import registered_event_types
 
-# The payload tests: every module of this package, and the first file of them.
+# The payload tests: every test module of this package (one folder per app, whose conftest
+# brings that app's fixtures), and the first file of them.
 MODULES = [
     "tests.ledger.test_event_payloads",
-    *(f"{payloads.__name__}.{m.name}" for m in pkgutil.iter_modules(payloads.__path__)),
+    *(
+        m.name
+        for m in pkgutil.walk_packages(payloads.__path__, prefix=f"{payloads.__name__}.")
+        if m.name.rpartition(".")[2].startswith("test_")
+    ),
 ]
 
 
