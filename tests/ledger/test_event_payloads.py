@@ -698,8 +698,7 @@ def test_service_completion_withdrawn_and_filing_address_events(demo, court):
         "channel": "email",
         "address": "legal@shifan.example",
         "status": "bounced",
-        "old_at": at.isoformat(),
-        "at": None,
+        "at": {"old": at.isoformat(), "new": None},
     }
     assert ServiceEvent.FALLBACK in types(entries)
 

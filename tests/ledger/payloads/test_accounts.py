@@ -10,7 +10,7 @@ from tests.ledger.payloads.helpers import assert_event, covers, recorded
 from yunting.accounts.events import AccountEvent
 from yunting.accounts.recovery import password_reset_confirm, password_reset_request
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)  # the worker sends the code
 
 
 @covers(AccountEvent.PASSWORD_RESET)

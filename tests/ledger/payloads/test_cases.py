@@ -9,7 +9,6 @@ import pytest
 
 from tests.cases.factories import make_case
 from tests.ledger.payloads.helpers import assert_event, covers, recorded
-from yunting.accounts.models import User
 from yunting.cases.events import CaseEvent
 from yunting.cases.models import ClockKind
 from yunting.cases.services import clock_start, clock_stop, party_link_account
@@ -61,9 +60,8 @@ def test_clock_and_party_link_events(demo, court):
     )
 
     plaintiff = case.parties.get(role="plaintiff")
-    person = User.objects.create_user("13900000077", "x-unused-9", name="张三")
-    person.id_number = plaintiff.id_number
-    person.save(update_fields=["id_number"])
+    person = demo["litigant"]  # 张三, whose ID number the plaintiff's record carries
+    assert person.id_number == plaintiff.id_number and plaintiff.user_id is None
     with recorded() as entries:
         party_link_account(party=plaintiff, user=person, actor=person)
     assert_event(

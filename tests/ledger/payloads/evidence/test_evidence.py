@@ -101,17 +101,21 @@ def test_exchange_setup_events(setup):
     with recorded() as entries:
         services.exchange_propose(case=case, actor=assistant)
     assert_event(
-        entries, EvidenceEvent.EXCHANGE_PROPOSED, {"mode": "async"}, **_at(case, assistant)
+        entries, EvidenceEvent.EXCHANGE_PROPOSED, {"mode": "pending"}, **_at(case, assistant)
     )
     with recorded() as entries:
         services.consent_give(case=case, actor=s["p_lawyer"], agreed=True)
     assert_event(
         entries,
         EvidenceEvent.CONSENT_GIVEN,
-        {"party": "张三", "agreed": True, "mode": "async"},
+        {"party": "张三", "agreed": True, "mode": "pending"},  # 李四 has not answered yet
         **_at(case, s["p_lawyer"]),
     )
-    services.consent_give(case=case, actor=s["d_lawyer"], agreed=True)
+    with recorded() as entries:
+        services.consent_give(case=case, actor=s["d_lawyer"], agreed=True)
+    assert [e.payload for e in entries if e.event_type == EvidenceEvent.CONSENT_GIVEN] == [
+        {"party": "李四", "agreed": True, "mode": "asynchronous"}
+    ]
 
     today = timezone.localdate()
     with recorded() as entries:

@@ -236,6 +236,7 @@ def test_transcript_review_events(hcase, room, demo):
         hearing=h, actor=clerk, body="审判员：现在开庭。\n被告：我没有收到借款。", base_version=0
     )
     hearing_room.hearing_close(hearing=h, actor=judge)
+    h.refresh_from_db()
     with recorded() as entries:
         transcript.transcript_lock(hearing=h, actor=clerk)
     assert_event(

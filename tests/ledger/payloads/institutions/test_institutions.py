@@ -113,11 +113,12 @@ def test_webhook_and_batch_events(bank, complaint, demo):
         },
         **_by(bank),
     )
+    endpoint_id = str(endpoint.id)  # the row is deleted with the event
     with recorded() as entries:
         webhooks.endpoint_remove(endpoint=endpoint, user=bank)
     assert_event(
         entries,
         InstitutionEvent.ENDPOINT_REMOVED,
-        {"endpoint": str(endpoint.id), "url": "https://bank.example/hooks"},
+        {"endpoint": endpoint_id, "url": "https://bank.example/hooks"},
         **_by(bank),
     )

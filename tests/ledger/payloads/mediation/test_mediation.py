@@ -155,7 +155,7 @@ def test_conversation_and_conversion_events(mediating, people):
     )
     with recorded() as entries:
         services.facts_record(dispute=d, actor=liu, text="李四于2025年借款20000元。")
-    assert_event(entries, MediationEvent.FACTS_RECORDED, _head(d) | {"length": 16}, **_at(d, liu))
+    assert_event(entries, MediationEvent.FACTS_RECORDED, _head(d) | {"length": 17}, **_at(d, liu))
     with recorded() as entries:
         ext = services.period_extend(
             dispute=d, actor=liu, days=10, consent_note="双方在线确认同意延长"

@@ -218,7 +218,13 @@ def test_service_corrected_event(case, confirmed, officer):
         entries,
         ServiceEvent.SERVICE_CORRECTED,
         _head(task)
-        | {"old_at": old_at.isoformat(), "at": task.served_at.isoformat(), "channel": "postal"},
+        | {
+            "at": {
+                "old": old_at.isoformat(),
+                "new": timezone.localtime(task.served_at).isoformat(),  # the day, court time
+            },
+            "channel": "postal",
+        },
         **_at(case, officer),
     )
 
