@@ -7,19 +7,19 @@ missing a key fails here. Changes use the fixed keys ``old`` / ``new``."""
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
-from django.db.models import Max
 from django.utils import timezone
 
 from tests.fees.conftest import accept, signed
 from tests.filing.factories import cached_pdf, complete_filing
+from tests.ledger.payloads.helpers import assert_event, covers, mark_checked, recorded
 from yunting.accounts import services as accounts
 from yunting.accounts.events import AccountEvent
 from yunting.accounts.models import User
 from yunting.accounts.roles import Role
+from yunting.alerts.events import AlertEvent
 from yunting.cases.assignment import case_reassign
 from yunting.cases.events import CaseEvent
 from yunting.cases.models import CaseStatus
@@ -34,25 +34,21 @@ from yunting.filing import services as filing
 from yunting.filing.events import FilingEvent
 from yunting.filing.models import AttachmentKind, FilingStatus
 from yunting.filing.services import PartyInput
+from yunting.hearings.events import HearingEvent
+from yunting.judgments.events import JudgmentEvent
 from yunting.ledger.events import LedgerEvent
 from yunting.ledger.models import Entry
 from yunting.ledger.services import signing_key_rotate
+from yunting.service.events import ServiceEvent
 
 pytestmark = pytest.mark.django_db
 
 
-@contextmanager
-def recorded():
-    """The entries appended inside the block, in order."""
-    start = Entry.objects.aggregate(m=Max("seq"))["m"] or 0
-    found: list[Entry] = []
-    yield found
-    found.extend(Entry.objects.filter(seq__gt=start).order_by("seq"))
-
-
 def one(entries: list[Entry], event) -> Entry:
+    """The one entry of ``event``; its payload is then checked by the caller."""
     matching = [e for e in entries if e.event_type == event]
     assert len(matching) == 1, [e.event_type for e in entries]
+    mark_checked(event)
     return matching[0]
 
 
@@ -63,6 +59,13 @@ def types(entries: list[Entry]) -> list[str]:
 # --- accounts ------------------------------------------------------------------------------
 
 
+@covers(
+    AccountEvent.REGISTERED,
+    AccountEvent.PROFILE_UPDATED,
+    AccountEvent.PASSWORD_CHANGED,
+    AccountEvent.ROLE_GRANTED,
+    AccountEvent.API_TOKEN_ISSUED,
+)
 def test_account_events(demo, court):
     with recorded() as entries:
         user = accounts.user_register(
@@ -79,13 +82,11 @@ def test_account_events(demo, court):
 
     with recorded() as entries:
         accounts.user_update_profile(user=user, name="赵六六", email="")
-    assert types(entries) == [AccountEvent.PROFILE_UPDATED]
-    assert entries[0].payload == {"user": str(user.id)}
+    assert_event(entries, AccountEvent.PROFILE_UPDATED, {"user": str(user.id)})
 
     with recorded() as entries:
         accounts.user_change_password(user=user, new_password="another-long-password-2026")
-    assert types(entries) == [AccountEvent.PASSWORD_CHANGED]
-    assert entries[0].payload == {"user": str(user.id)}
+    assert_event(entries, AccountEvent.PASSWORD_CHANGED, {"user": str(user.id)})
 
     with recorded() as entries:
         accounts.role_grant(user=user, role=Role.CLERK, court=court)
@@ -101,10 +102,10 @@ def test_account_events(demo, court):
     with recorded() as entries:
         accounts.api_token_issue(user=user)
         accounts.api_token_issue(user=user)  # the same token again: nothing new to record
-    assert types(entries) == [AccountEvent.API_TOKEN_ISSUED]
-    assert entries[0].payload == {"user": str(user.id)}
+    assert_event(entries, AccountEvent.API_TOKEN_ISSUED, {"user": str(user.id)})
 
 
+@covers(AccountEvent.TOTP_ENABLED)
 def test_totp_enabled_event(demo):
     from django_otp.oath import TOTP
 
@@ -113,13 +114,22 @@ def test_totp_enabled_event(demo):
     token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
     with recorded() as entries:
         assert accounts.totp_device_confirm(user=user, token=f"{token:06d}") is not None
-    assert types(entries) == [AccountEvent.TOTP_ENABLED]
-    assert entries[0].payload == {"user": str(user.id)}
+    assert_event(entries, AccountEvent.TOTP_ENABLED, {"user": str(user.id)})
 
 
 # --- filing --------------------------------------------------------------------------------
 
 
+@covers(
+    FilingEvent.CREATED,
+    FilingEvent.UPDATED,
+    FilingEvent.PARTY_ADDED,
+    FilingEvent.PARTY_REMOVED,
+    FilingEvent.CLAIM_ADDED,
+    FilingEvent.CLAIM_REMOVED,
+    FilingEvent.ATTACHMENT_ADDED,
+    FilingEvent.ATTACHMENT_REMOVED,
+)
 def test_filing_draft_events(demo, court):
     user = demo["litigant"]
     jingan = court.parent.children.exclude(pk=court.pk).get()
@@ -187,6 +197,7 @@ def test_filing_draft_events(demo, court):
     assert entry.document_hashes == [attachment.sha256]
 
 
+@covers(FilingEvent.CREATED)
 def test_cross_region_filing_records_the_counter_court(demo, court):
     officer = User.objects.get(phone="13900000021")  # 冯立案, filing officer at 静安
     with recorded() as entries:
@@ -197,6 +208,12 @@ def test_cross_region_filing_records_the_counter_court(demo, court):
     }
 
 
+@covers(
+    FilingEvent.SUBMITTED,
+    FilingEvent.CORRECTION_REQUESTED,
+    FilingEvent.RESUBMITTED,
+    FilingEvent.REFUSED,
+)
 def test_filing_review_events(demo, court):
     user, officer = demo["lawyer"], demo["filing_officer"]
     draft = complete_filing(user=user, court=court, as_lawyer=True)
@@ -224,7 +241,18 @@ def test_filing_review_events(demo, court):
     }
     with recorded() as entries:
         filing.filing_submit(filing=draft, user=user)
-    assert types(entries) == [FilingEvent.RESUBMITTED]
+    draft.refresh_from_db()
+    assert_event(
+        entries,
+        FilingEvent.RESUBMITTED,
+        {
+            "filing": str(draft.id),
+            "number": draft.number,
+            "review_due": draft.review_due.isoformat(),
+            "cause": draft.cause_name,
+            "claim_total": "150000.00",
+        },
+    )
 
     with recorded() as entries:
         filing.filing_refuse(filing=draft, officer=officer, reason="不属于本院管辖")
@@ -237,6 +265,13 @@ def test_filing_review_events(demo, court):
     }
 
 
+@covers(
+    FilingEvent.ACCEPTED,
+    CaseEvent.CREATED,
+    CaseEvent.ASSIGNED,
+    FeeEvent.ORDER_CREATED,
+    FeeEvent.NOTICE_LINKED,
+)
 def test_acceptance_records_the_case_its_assignment_and_its_fee(demo, court):
     user, officer = demo["lawyer"], demo["filing_officer"]
     draft = complete_filing(user=user, court=court, as_lawyer=True)
@@ -297,6 +332,7 @@ def test_acceptance_records_the_case_its_assignment_and_its_fee(demo, court):
 # --- cases ---------------------------------------------------------------------------------
 
 
+@covers(CaseEvent.STATUS_CHANGED, CaseEvent.REASSIGNED)
 def test_case_status_and_reassignment_events(demo, court):
     case = accept(demo, court)
     with recorded() as entries:
@@ -322,6 +358,12 @@ def test_case_status_and_reassignment_events(demo, court):
 # --- documents -----------------------------------------------------------------------------
 
 
+@covers(
+    DocumentEvent.TEMPLATE_SAVED,
+    DocumentEvent.ISSUED,
+    DocumentEvent.BATCH_STARTED,
+    DocumentEvent.BATCH_FINISHED,
+)
 def test_document_events(demo, court, run_worker):
     admin = demo["court_admin"]
     current = documents.template_get_active(code="acceptance_notice", court=court)
@@ -393,6 +435,14 @@ def _head(order) -> dict:
     }
 
 
+@covers(
+    FeeEvent.PAYMENT_CREATED,
+    FeeEvent.CALLBACK_REJECTIONS_COUNTED,
+    FeeEvent.PAYMENT_CONFIRMED,
+    FeeEvent.ORDER_STATUS_CHANGED,
+    FeeEvent.RECEIPT_ISSUED,
+    FeeEvent.PAYMENT_DUPLICATE,
+)
 def test_online_payment_events(demo, court, client):
     case = accept(demo, court)
     order = case.fee_orders.get()
@@ -459,6 +509,7 @@ def test_online_payment_events(demo, court, client):
     }
 
 
+@covers(FeeEvent.PAYMENT_FAILED)
 def test_failed_payment_event(demo, court):
     case = accept(demo, court)
     order = case.fee_orders.get()
@@ -472,6 +523,12 @@ def test_failed_payment_event(demo, court):
     }
 
 
+@covers(
+    FeeEvent.PAYMENT_CONFIRMED,
+    FeeEvent.REFUND_REQUESTED,
+    FeeEvent.REFUND_APPROVED,
+    FeeEvent.ORDER_REASSESSED,
+)
 def test_transfer_refund_and_reassessment_events(demo, court):
     case = accept(demo, court)
     order = case.fee_orders.get()
@@ -508,6 +565,12 @@ def test_transfer_refund_and_reassessment_events(demo, court):
     assert set(reassessed["amount"]) == {"old", "new"}
 
 
+@covers(
+    FeeEvent.ORDER_CREATED,
+    FeeEvent.RELIEF_APPLIED,
+    FeeEvent.RELIEF_REFUSED,
+    FeeEvent.OVERDUE_DECIDED,
+)
 def test_application_fee_relief_and_overdue_events(demo, court):
     case = accept(demo, court)
     judge = case.judge
@@ -556,6 +619,7 @@ def test_application_fee_relief_and_overdue_events(demo, court):
 # --- ledger --------------------------------------------------------------------------------
 
 
+@covers(LedgerEvent.KEY_ROTATED)
 def test_key_rotation_event(db, tmp_path, settings):
     settings.KEYS_DIR = tmp_path
     with recorded() as entries:
@@ -569,7 +633,6 @@ def test_key_rotation_event(db, tmp_path, settings):
 def test_service_events(demo, court):
     from tests.service.factories import defendant, issue, make_service_case
     from yunting.service.addresses import address_confirm
-    from yunting.service.events import ServiceEvent
     from yunting.service.models import ServiceTask
     from yunting.service.services import service_dispatch
 
@@ -599,12 +662,12 @@ def test_service_events(demo, court):
     assert served.actor_id == officer.id
 
 
+@covers(ServiceEvent.COMPLETION_WITHDRAWN, FilingEvent.SERVICE_ADDRESS_GIVEN)
 def test_service_completion_withdrawn_and_filing_address_events(demo, court):
     from django.utils import timezone
 
     from tests.service.factories import defendant, issue, make_service_case
     from yunting.service.addresses import address_confirm
-    from yunting.service.events import ServiceEvent
     from yunting.service.models import ServiceTask
     from yunting.service.services import attempt_delivered, attempt_failed, service_dispatch
 
@@ -635,8 +698,7 @@ def test_service_completion_withdrawn_and_filing_address_events(demo, court):
         "channel": "email",
         "address": "legal@shifan.example",
         "status": "bounced",
-        "old_at": at.isoformat(),
-        "at": None,
+        "at": {"old": at.isoformat(), "new": None},
     }
     assert ServiceEvent.FALLBACK in types(entries)
 
@@ -656,9 +718,9 @@ def test_service_completion_withdrawn_and_filing_address_events(demo, court):
     }
 
 
+@covers(ServiceEvent.TASK_WITHDRAWN)
 def test_service_task_withdrawn_event(demo, court):
     from tests.service.factories import issue, make_service_case
-    from yunting.service.events import ServiceEvent
     from yunting.service.models import ServiceTask
     from yunting.service.withdrawal import service_task_withdraw
 
@@ -680,10 +742,18 @@ def test_service_task_withdrawn_event(demo, court):
 # --- judgments -----------------------------------------------------------------------------
 
 
+@covers(
+    JudgmentEvent.DRAFT_STARTED,
+    JudgmentEvent.DRAFT_SAVED,
+    JudgmentEvent.PANEL_FORMED,
+    JudgmentEvent.ISSUED,
+    JudgmentEvent.EFFECTIVE,
+    JudgmentEvent.CLOSED,
+    FeeEvent.REFUND_REQUESTED,
+)
 def test_judgment_events(demo, court, demo_password):
     from tests.judgments.conftest import issue_judgment, pay, serve_all, serve_open_tasks
     from yunting.judgments import services as judgments
-    from yunting.judgments.events import JudgmentEvent
     from yunting.judgments.people import ensure_judgment_people
 
     ensure_judgment_people(demo_password)
@@ -725,13 +795,20 @@ def test_judgment_events(demo, court, demo_password):
     assert refund.payload["refund_reason"] == RefundReason.LOSER_BEARS
 
 
+@covers(
+    HearingEvent.PROPOSED,
+    HearingEvent.ANSWERED,
+    HearingEvent.FIXED,
+    HearingEvent.CONSENTED,
+    HearingEvent.IDENTITY_CHECKED,
+    HearingEvent.TRANSCRIPT_SAVED,
+)
 def test_hearing_events(demo, court):
     from tests.hearings.conftest import at, make_hearing_case
     from yunting.courts.models import Courtroom
     from yunting.hearings import room as hearing_room
     from yunting.hearings import services as hearings
     from yunting.hearings import transcript as hearing_transcript
-    from yunting.hearings.events import HearingEvent
 
     case = make_hearing_case(demo)
     room = Courtroom.objects.filter(court=court).order_by("name").first()
@@ -763,8 +840,8 @@ def test_hearing_events(demo, court):
     assert e.payload["version"] == 1 and len(e.payload["sha256"]) == 64
 
 
+@covers(AlertEvent.DIGEST_SENT)
 def test_alert_digest_event(demo, court):
-    from yunting.alerts.events import AlertEvent
     from yunting.alerts.services import digest_send
     from yunting.cases.services import PartyData, case_create
 

@@ -76,7 +76,7 @@ def test_a_late_bounce_reopens_the_task_stops_the_clock_and_falls_back_to_sms(
     sms = task.attempts.get(channel="sms")
     assert sms.automatic and sms.status == AttemptStatus.QUEUED
     withdrawn = Entry.objects.get(event_type=ServiceEvent.COMPLETION_WITHDRAWN, case_id=case.id)
-    assert withdrawn.payload["channel"] == "email" and withdrawn.payload["at"] is None
+    assert withdrawn.payload["channel"] == "email" and withdrawn.payload["at"]["new"] is None
 
     # the desk sees why the task is back, while the SMS is on its way
     client.force_login(officer)
@@ -120,7 +120,7 @@ def test_a_late_bounce_dates_service_from_the_other_channel_that_was_delivered(
     assert corrected.starts_on == timezone.localdate(sms.delivered_at)
     assert task.receipt is not None
     entry = Entry.objects.get(event_type=ServiceEvent.COMPLETION_WITHDRAWN, case_id=case.id)
-    assert entry.payload["at"] == sms.delivered_at.isoformat()
+    assert entry.payload["at"]["new"] == sms.delivered_at.isoformat()
     assert not task.attempts.filter(channel="sms", automatic=True).exists()  # no new SMS
 
 

@@ -40,6 +40,11 @@ def password_changed(*, user: Any) -> Record:
     return Record(AccountEvent.PASSWORD_CHANGED, _about(user), actor=user)
 
 
+def password_reset(*, user: Any, channel: str) -> Record:
+    """A password set with a one-time code sent by ``channel`` (``"sms"`` or ``"email"``)."""
+    return Record(AccountEvent.PASSWORD_RESET, {**_about(user), "channel": channel}, actor=user)
+
+
 def role_granted(
     *, user: Any, role: str, court: Any, department: Any, is_division_head: bool
 ) -> Record:

@@ -25,10 +25,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from yunting.core import ratelimit
-from yunting.ledger.services import record
+from yunting.ledger.services import record_event
 from yunting.notify.services import notice_send_email, notice_send_sms
 
-from .events import AccountEvent
+from .events import password_reset
 from .lockout import lockout_ident
 from .models import User, normalize_phone
 
@@ -182,11 +182,7 @@ def password_reset_confirm(*, pending: PendingCode, code: str, new_password: str
     user.set_password(new_password)
     user.save(update_fields=["password"])
     channel = "email" if "@" in pending.target else "sms"
-    record(
-        AccountEvent.PASSWORD_RESET,
-        actor=user,
-        payload={"user": str(user.id), "channel": channel},
-    )
+    record_event(password_reset(user=user, channel=channel))
     body = _zh(RESET_DONE_TEXT, name=user.name)
     _send(user, pending.target, subject=_zh(RESET_DONE_SUBJECT), body=body)
     pending.user_id = None  # a code is good once

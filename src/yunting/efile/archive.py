@@ -15,11 +15,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from yunting.cases.models import CaseStatus
-from yunting.ledger.services import record
+from yunting.ledger.services import record_event
 
-from . import pages, storage
+from . import events, pages, storage
 from .errors import EfileError, EfileErrorCode
-from .events import EfileEvent
 from .models import Archive, Borrow, BorrowStatus, Efile, EfileStatus, VolumeKind
 from .selectors import volume_catalogue
 
@@ -212,24 +211,16 @@ def efile_archive(*, case: Case, actor: User | None) -> Archive:
             files[b.name] = {"path": path, "sha256": sha}
         path, manifest_sha = storage.put(manifest_pdf, extension="pdf", folder="efile-archive")
         files[MANIFEST_NAME] = {"path": path, "sha256": manifest_sha}
-        entry = record(
-            EfileEvent.ARCHIVED,
-            actor=actor,
-            court=case.court_id,
-            case=case,
-            payload={
-                "case_number": case.case_number,
-                "files": {k: v["sha256"] for k, v in files.items()},
-                "volumes": [
-                    {
-                        "volume": b.kind,
-                        "items": len(b.manifest["items"]),
-                        "pages": b.manifest["numbered_pages"],
-                    }
-                    for b in built
-                ],
-            },
-            documents=[v["sha256"] for v in files.values()],
+        volumes = [
+            {
+                "volume": b.kind,
+                "items": len(b.manifest["items"]),
+                "pages": b.manifest["numbered_pages"],
+            }
+            for b in built
+        ]
+        entry = record_event(
+            events.efile_archived(case=case, actor=actor, files=files, volumes=volumes)
         )
         archive = Archive(
             efile=efile,
@@ -243,9 +234,10 @@ def efile_archive(*, case: Case, actor: User | None) -> Archive:
         efile.status = EfileStatus.ARCHIVED
         efile.archived_at = now
         efile.save(update_fields=["status", "archived_at"])
-        Borrow.objects.filter(efile=efile, status=BorrowStatus.APPROVED).update(
-            status=BorrowStatus.RETURNED
-        )
+        returned = list(Borrow.objects.filter(efile=efile, status=BorrowStatus.APPROVED))
+        Borrow.objects.filter(pk__in=[b.pk for b in returned]).update(status=BorrowStatus.RETURNED)
+        for borrow in returned:
+            record_event(events.borrow_returned(borrow=borrow, case=case, actor=actor))
         if case.status == CaseStatus.CLOSED:
             case_change_status(
                 case=case,
@@ -292,13 +284,7 @@ def borrow_request(*, case: Case, actor: User, reason: str) -> Borrow:
         borrow = Borrow(efile=efile, reason=reason.strip()[:300], requested_by=actor)
         borrow.full_clean(exclude=["efile", "requested_by"])
         borrow.save()
-        record(
-            EfileEvent.BORROW_REQUESTED,
-            actor=actor,
-            court=case.court_id,
-            case=case,
-            payload={"borrow": str(borrow.id), "reason": borrow.reason},
-        )
+        record_event(events.borrow_requested(borrow=borrow, case=case, actor=actor))
         return borrow
 
 
@@ -325,11 +311,5 @@ def borrow_approve(*, borrow: Borrow, actor: User) -> Borrow:
         borrow.save(update_fields=["status", "approved_by"])
         efile.status = EfileStatus.BORROWED
         efile.save(update_fields=["status"])
-        record(
-            EfileEvent.BORROW_APPROVED,
-            actor=actor,
-            court=case.court_id,
-            case=case,
-            payload={"borrow": str(borrow.id), "requested_by": str(borrow.requested_by_id)},
-        )
+        record_event(events.borrow_approved(borrow=borrow, case=case, actor=actor))
         return borrow

@@ -6,11 +6,11 @@ import logging
 
 from django.db import transaction
 
-from yunting.ledger.services import record
+from yunting.ledger.services import record_event
 
 from . import ocr, pages, storage
 from .errors import EfileError
-from .events import EfileEvent
+from .events import ocr_done
 from .models import Item, ItemKind, OcrStatus, PageText
 from .search import tokens_for
 
@@ -69,15 +69,5 @@ def _finish(item: Item) -> Item:
             item.title = item.title if s.label in item.title else f"{s.label}（{item.title}）"[:200]
     item.save()
     case = item.volume.efile.case
-    record(
-        EfileEvent.OCR_DONE,
-        court=case.court_id,
-        case=case,
-        payload={
-            "item": str(item.id),
-            "status": item.ocr_status,
-            "pages": item.pages,
-            "suggested": item.suggested_label,
-        },
-    )
+    record_event(ocr_done(item=item, case=case))
     return item

@@ -17,12 +17,11 @@ from yunting.accounts.selectors import user_staff_assignments
 from yunting.core.files import check_upload
 from yunting.core.tasks import enqueue_on_commit
 from yunting.ledger.deposits import evidence_check
-from yunting.ledger.services import record
+from yunting.ledger.services import record_event
 
-from . import pages, storage
+from . import events, pages, storage
 from .catalogue import suggest
 from .errors import EfileError, EfileErrorCode
-from .events import EfileEvent
 from .models import (
     KIND_ORDER,
     SUB_KINDS,
@@ -224,22 +223,7 @@ def item_add(
         _text_layer(item, data)
         item.save()
         _bump(volume)
-        record(
-            EfileEvent.ITEM_ADDED,
-            actor=actor,
-            court=case.court_id,
-            case=case,
-            payload={
-                "item": str(item.id),
-                "volume": volume.kind,
-                "kind": kind,
-                "title": item.title,
-                "pages": item.pages,
-                "source": source,
-                "source_id": source_id,
-            },
-            documents=[sha256],
-        )
+        record_event(events.item_added(item=item, case=case, actor=actor))
         evidence_check(
             sha256=sha256,
             source="efile_item",
@@ -406,12 +390,10 @@ def volume_reorder(*, volume: Volume, order: Sequence[str], version: int, actor:
         before = [str(i.id) for i in sorted(items.values(), key=lambda i: i.position)]
         _renumber(volume, [items[o] for o in order])
         _bump(volume)
-        record(
-            EfileEvent.REORDERED,
-            actor=actor,
-            court=case.court_id,
-            case=case,
-            payload={"volume": volume.kind, "before": before, "after": order},
+        record_event(
+            events.volume_reordered(
+                volume=volume, case=case, actor=actor, before=before, after=order
+            )
         )
         volume.refresh_from_db()
         return volume
@@ -438,7 +420,7 @@ def item_reclassify(
         item = Item.objects.select_for_update().get(pk=item.pk)
         target = efile.volumes.get(kind=volume_kind) if volume_kind else old_volume
         target = _lock_volume(target, None)
-        before = {"kind": item.kind, "volume": old_volume.kind}
+        old_kind = item.kind
         Item.objects.filter(pk=item.pk).update(position=10**6)
         _renumber(old_volume, list(old_volume.items.exclude(pk=item.pk).order_by("position")))
         item.position = _insert_position(target, kind, exclude=item)
@@ -452,17 +434,10 @@ def item_reclassify(
         _bump(old_volume)
         if target.pk != old_volume.pk:
             _bump(target)
-        record(
-            EfileEvent.RECLASSIFIED,
-            actor=actor,
-            court=case.court_id,
-            case=case,
-            payload={
-                "item": str(item.id),
-                "before": before,
-                "after": {"kind": kind, "volume": target.kind},
-                "fields": item.fields,
-            },
+        record_event(
+            events.item_reclassified(
+                item=item, case=case, actor=actor, old_kind=old_kind, old_volume=old_volume.kind
+            )
         )
         return item
 
@@ -541,18 +516,16 @@ def item_split(*, item: Item, after_page: int, actor: User, version: int) -> tup
         Item.objects.filter(pk=item.pk).update(position=10**6)
         _retire(item)
         _bump(volume)
-        record(
-            EfileEvent.SPLIT,
-            actor=actor,
-            court=case.court_id,
-            case=case,
-            payload={
-                "volume": volume.kind,
-                "from": old,
-                "after_page": after_page,
-                "into": [str(first.id), str(second.id)],
-            },
-            documents=[first.sha256, second.sha256],
+        record_event(
+            events.item_split(
+                volume=volume,
+                case=case,
+                actor=actor,
+                old=old,
+                after_page=after_page,
+                first=first,
+                second=second,
+            )
         )
         return first, second
 
@@ -588,13 +561,8 @@ def item_merge(*, first: Item, second: Item, actor: User, version: int) -> Item:
         ordered.insert(position - 1, merged)
         _renumber(volume, ordered)
         _bump(volume)
-        record(
-            EfileEvent.MERGED,
-            actor=actor,
-            court=case.court_id,
-            case=case,
-            payload={"volume": volume.kind, "from": old, "into": str(merged.id)},
-            documents=[merged.sha256],
+        record_event(
+            events.items_merged(volume=volume, case=case, actor=actor, old=old, merged=merged)
         )
         merged.refresh_from_db()
         return merged
@@ -607,13 +575,14 @@ def item_access_record(
     *, item: Item, user: User, action: str, pages_read: Sequence[int] = ()
 ) -> None:
     """Every view and download of an item is an entry in the ledger."""
-    event = EfileEvent.DOWNLOADED if action == "download" else EfileEvent.VIEWED
     case = item.volume.efile.case
     with transaction.atomic():
-        record(
-            event,
-            actor=user,
-            court=case.court_id,
-            case=case,
-            payload={"item": str(item.id), "pages": list(pages_read), "title": item.title},
+        record_event(
+            events.item_accessed(
+                item=item,
+                case=case,
+                user=user,
+                download=action == "download",
+                pages_read=pages_read,
+            )
         )

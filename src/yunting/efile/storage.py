@@ -32,18 +32,14 @@ def put(data: bytes, *, extension: str, folder: str = "efile") -> tuple[str, str
 
 
 def _report(*, path: str, sha256: str, problem: str, title: str, case=None) -> None:
-    from yunting.ledger.services import record
+    from yunting.ledger.services import record_event
 
-    from .events import EfileEvent
+    from .events import storage_damaged
 
     logger.error("e-file object %s: %s (expected %s)", path, problem, sha256)
     try:
         with transaction.atomic():
-            record(
-                EfileEvent.STORAGE_DAMAGED,
-                case=case,
-                payload={"path": path, "expected_sha256": sha256, "problem": problem},
-            )
+            record_event(storage_damaged(path=path, sha256=sha256, problem=problem, case=case))
     except Exception:  # the report must never hide the original problem
         logger.exception("could not record the storage incident")
 

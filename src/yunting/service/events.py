@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from yunting.ledger.events import EventType, Record, register
+from yunting.ledger.events import EventType, Record, change, register
 
 
 @register
@@ -161,15 +161,14 @@ def service_corrected(*, task: Any, actor: Any, old_at: Any) -> Record:
         ServiceEvent.SERVICE_CORRECTED,
         task,
         actor,
-        old_at=old_at.isoformat(),
-        at=task.served_at.isoformat(),
+        at=change(old_at.isoformat(), task.served_at.isoformat()),
         channel=task.served_channel,
     )
 
 
 def completion_withdrawn(*, task: Any, attempt: Any, actor: Any, old_at: Any) -> Record:
-    """The attempt that completed service bounced: ``at`` is the next effective service
-    found among the other channels, or None when the task is open again."""
+    """The attempt that completed service bounced: ``at`` changes to the next effective
+    service found among the other channels, or to None when the task is open again."""
     return _task_record(
         ServiceEvent.COMPLETION_WITHDRAWN,
         task,
@@ -178,8 +177,7 @@ def completion_withdrawn(*, task: Any, attempt: Any, actor: Any, old_at: Any) ->
         channel=attempt.channel,
         address=attempt.address,
         status=attempt.status,
-        old_at=old_at.isoformat(),
-        at=task.served_at.isoformat() if task.served_at else None,
+        at=change(old_at.isoformat(), task.served_at.isoformat() if task.served_at else None),
     )
 
 

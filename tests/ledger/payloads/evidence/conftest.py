@@ -1,0 +1,3 @@
+"""The evidence fixtures, from tests/evidence."""
+
+from tests.evidence.conftest import running, setup  # noqa: F401

@@ -1,0 +1,3 @@
+"""The hearing fixtures, from tests/hearings."""
+
+from tests.hearings.conftest import hcase, room  # noqa: F401

@@ -1,0 +1,3 @@
+"""The institution fixtures, from tests/institutions."""
+
+from tests.institutions.conftest import bank, complaint  # noqa: F401
