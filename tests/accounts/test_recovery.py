@@ -136,3 +136,23 @@ def test_registration_does_not_reveal_a_registered_phone(client, demo, sms_provi
     response = client.post(reverse("accounts:register_confirm"), {"code": _code(text)})
     assert response.status_code == 302
     assert User.objects.get(phone="13712345678").check_password("a-Long-passphrase-42")
+
+
+def test_the_code_checks_refuse_with_their_error_codes(demo):
+    """The service's own refusals, by code: a wrong code, a spent allowance, too many asks."""
+    from yunting.accounts import recovery
+    from yunting.accounts.errors import AccountError, AccountErrorCode
+
+    pending = recovery.password_reset_request(identifier=demo["litigant"].phone, client="10.0.0.9")
+    for _ in range(recovery.MAX_TRIES):
+        with pytest.raises(AccountError) as info:
+            recovery.password_reset_confirm(pending=pending, code="not-it", new_password=NEW)
+        assert info.value.code == AccountErrorCode.WRONG_CODE
+    with pytest.raises(AccountError) as info:
+        recovery.password_reset_confirm(pending=pending, code="not-it", new_password=NEW)
+    assert info.value.code == AccountErrorCode.TOO_MANY_TRIES
+    for _ in range(recovery.REQUESTS_PER_NAME_PER_HOUR):
+        recovery.password_reset_request(identifier="13711112222", client="10.0.0.9")
+    with pytest.raises(AccountError) as info:
+        recovery.password_reset_request(identifier="13711112222", client="10.0.0.9")
+    assert info.value.code == AccountErrorCode.RATE_LIMITED

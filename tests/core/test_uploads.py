@@ -7,18 +7,18 @@ import io
 import time
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.core import hostile_files as hostile
 from yunting.core import filecheck
+from yunting.core.errors import FileError, FileErrorCode
 from yunting.core.files import MAX_UPLOAD_BYTES, check_upload, read_upload
 
 
-def _code(data: bytes) -> str:
-    with pytest.raises(ValidationError) as info:
+def _code(data: bytes) -> FileErrorCode:
+    with pytest.raises(FileError) as info:
         check_upload(data)
-    return info.value.code
+    return info.value.error_code
 
 
 class _CountingFile(io.BytesIO):
@@ -36,18 +36,26 @@ class _CountingFile(io.BytesIO):
 
 def test_the_declared_size_is_checked_before_anything_is_read():
     upload = _CountingFile(b"%PDF-", size=MAX_UPLOAD_BYTES + 1)
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(FileError) as info:
         read_upload(upload)
-    assert info.value.code == "too_large" and upload.asked == []
+    assert info.value.error_code == FileErrorCode.TOO_LARGE and upload.asked == []
 
 
 def test_at_most_one_byte_past_the_limit_is_read():
     upload = _CountingFile(b"x" * 5000, size=10)  # claims less than it holds
-    with pytest.raises(ValidationError) as raised:
+    with pytest.raises(FileError) as raised:
         read_upload(upload, max_bytes=1000)
-    assert raised.value.code == "too_large"
+    assert raised.value.error_code == FileErrorCode.TOO_LARGE
     assert upload.asked == [1001]
     assert read_upload(_CountingFile(b"abc", size=3), max_bytes=1000) == b"abc"
+
+
+def test_empty_and_unknown_files_are_refused_with_their_codes():
+    assert _code(b"") == FileErrorCode.EMPTY
+    assert _code(b"GIF89a not one of ours") == FileErrorCode.BAD_TYPE
+    with pytest.raises(FileError) as info:
+        check_upload(hostile.png(40, 30), content_types=frozenset({"application/pdf"}))
+    assert info.value.error_code == FileErrorCode.BAD_TYPE and info.value.http_status == 400
 
 
 def test_a_sound_pdf_and_image_pass():
@@ -68,11 +76,11 @@ def test_a_sound_pdf_passes_in_a_process_that_already_maps_gigabytes():
 
 
 def test_an_object_stream_bomb_is_refused_as_too_complex():
-    assert _code(hostile.object_stream_bomb()) == "too_complex"
+    assert _code(hostile.object_stream_bomb()) == FileErrorCode.TOO_COMPLEX
 
 
 def test_a_content_stream_inflating_past_the_cap_is_refused():
-    assert _code(hostile.inflating_content()) == "too_complex"
+    assert _code(hostile.inflating_content()) == FileErrorCode.TOO_COMPLEX
 
 
 @pytest.mark.parametrize(
@@ -85,18 +93,18 @@ def test_a_content_stream_inflating_past_the_cap_is_refused():
     ],
 )
 def test_pdfs_with_active_content_are_refused(make):
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(FileError) as info:
         check_upload(make())
-    assert info.value.code == "active_content"
+    assert info.value.error_code == FileErrorCode.ACTIVE_CONTENT
     message = str(info.value.messages[0])
     assert "active content" in message or "活动内容" in message
 
 
 def test_a_65535_square_png_is_refused_by_its_pixel_count():
     data = hostile.png(65535, 65535, body=b"x\x9c\x03\x00\x00\x00\x00\x01")
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(FileError) as info:
         check_upload(data)
-    assert info.value.code == "too_many_pixels" and "50" in info.value.messages[0]
+    assert info.value.error_code == FileErrorCode.TOO_MANY_PIXELS and "50" in info.value.messages[0]
 
 
 def test_an_image_is_decoded_fully_so_a_truncated_body_is_refused():
@@ -109,7 +117,11 @@ def test_an_image_is_decoded_fully_so_a_truncated_body_is_refused():
     half = whole[: len(whole) // 2]
     with Image.open(io.BytesIO(half)) as image:
         image.verify()  # what the old check did: the header alone looks fine
-    assert _code(half) == "damaged"
+    assert _code(half) == FileErrorCode.DAMAGED
+    with pytest.raises(FileError) as info:
+        check_upload(half)
+    message = str(info.value.messages[0])
+    assert "image is damaged" in message or "图片已损坏" in message
 
 
 def test_a_check_that_runs_too_long_is_stopped(monkeypatch):
@@ -137,13 +149,13 @@ def test_the_filing_api_answers_400_with_the_reason_for_a_bomb(demo):
         format="multipart",
     )
     assert response.status_code == 400, response.content
-    assert response.json()["code"] == "too_complex"
+    assert response.json()["code"] == FileErrorCode.TOO_COMPLEX
 
 
 def test_document_verification_refuses_a_bomb_before_pyhanko_sees_it():
-    from yunting.documents.errors import DocumentError
+    from yunting.documents.errors import DocumentError, DocumentErrorCode
     from yunting.documents.verification import verify_pdf
 
     with pytest.raises(DocumentError) as info:
         verify_pdf(hostile.object_stream_bomb())
-    assert info.value.code == "unreadable_pdf"
+    assert info.value.code == DocumentErrorCode.UNREADABLE_PDF

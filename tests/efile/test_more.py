@@ -37,25 +37,28 @@ def test_two_clerks_reorder_at_once(accepted_case, clerk):
     ids = [str(i) for i in volume.items.order_by("position").values_list("id", flat=True)]
     orders = [ids[::-1], ids[1:] + ids[:1]]
     results: list = []
-    barrier = threading.Barrier(2)
+    barrier = threading.Barrier(2, timeout=60)  # a thread that never arrives breaks it
 
     def work(order):
         from django.db import connections
 
-        barrier.wait()
         try:
+            barrier.wait()
             services.volume_reorder(volume=volume, order=order, version=volume.version, actor=clerk)
             results.append("ok")
         except EfileError as exc:
             results.append(exc.code)
+        except Exception as exc:  # a broken barrier or anything else: shown by the assert
+            results.append(exc)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=work, args=(o,)) for o in orders]
+    threads = [threading.Thread(target=work, args=(o,), daemon=True) for o in orders]
     for t in threads:
         t.start()
     for t in threads:
-        t.join()
+        t.join(timeout=120)
+    assert not any(t.is_alive() for t in threads), "a reordering thread hung"
     assert sorted(results) == ["ok", EfileErrorCode.STALE]
     now = [str(i) for i in volume.items.order_by("position").values_list("id", flat=True)]
     assert now in orders

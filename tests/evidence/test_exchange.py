@@ -11,7 +11,7 @@ from yunting.cases.models import ClockKind
 from yunting.cases.selectors import party_clock
 from yunting.documents.models import IssuedDocument
 from yunting.evidence import selectors, services
-from yunting.evidence.errors import EvidenceError
+from yunting.evidence.errors import EvidenceError, EvidenceErrorCode
 from yunting.evidence.models import EvidenceItem, Mode, Opinion
 
 from .conftest import ADMIT_ALL, pdf
@@ -97,8 +97,9 @@ def test_extension_approved_by_the_judge_moves_the_limit(running):
         until=due + dt.timedelta(days=10),
         reason="需调取银行流水",
     )
-    with pytest.raises(EvidenceError):
+    with pytest.raises(EvidenceError) as exc:
         services.time_request_decide(request=request, actor=s["d_lawyer"], approve=True)
+    assert exc.value.code == EvidenceErrorCode.NOT_COURT_STAFF
     services.time_request_decide(request=request, actor=s["judge"], approve=True)
     assert services.party_evidence_due(s["defendant"]) == due + dt.timedelta(days=10)
     assert services.party_evidence_due(s["plaintiff"]) == due
@@ -224,7 +225,7 @@ def test_two_agents_of_one_side_submitting_at_once(running):
     Agent.objects.create(party=s["defendant"], user=second, name=second.name)
     item = s["p_items"][0]
     results: list = []
-    barrier = threading.Barrier(2)
+    barrier = threading.Barrier(2, timeout=60)  # a thread that never arrives breaks it
 
     def submit(user):
         from django.db import connection as conn
@@ -236,14 +237,19 @@ def test_two_agents_of_one_side_submitting_at_once(running):
             results.append("ok")
         except EvidenceError as exc:
             results.append(exc.code)
+        except Exception as exc:  # a broken barrier or anything else: shown by the assert
+            results.append(exc)
         finally:
             conn.close()
 
-    threads = [threading.Thread(target=submit, args=(u,)) for u in (s["d_lawyer"], second)]
+    threads = [
+        threading.Thread(target=submit, args=(u,), daemon=True) for u in (s["d_lawyer"], second)
+    ]
     for t in threads:
         t.start()
     for t in threads:
-        t.join()
+        t.join(timeout=120)
+    assert not any(t.is_alive() for t in threads), "a submitting thread hung"
     assert sorted(results) == ["already_submitted", "ok"]
     assert Opinion.objects.filter(item=item, status="submitted").count() == 1
 

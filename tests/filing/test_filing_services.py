@@ -10,7 +10,9 @@ from django.http import Http404
 from tests.filing.factories import cached_pdf, complete_filing
 from yunting.cases.events import CaseEvent
 from yunting.cases.models import Recusal
+from yunting.core.errors import FileError, FileErrorCode
 from yunting.filing import services
+from yunting.filing.errors import FilingError, FilingErrorCode
 from yunting.filing.events import FilingEvent
 from yunting.filing.models import FilingAttachment, FilingStatus
 from yunting.filing.selectors import filing_get_for_user, filing_review_queue
@@ -32,8 +34,9 @@ def test_submit_numbers_the_filing_and_starts_the_7_day_clock(demo, court):
 
 def test_an_incomplete_filing_lists_everything_missing_at_once(demo, court):
     filing = services.filing_create(user=demo["litigant"], court=court)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(FilingError) as exc:
         services.filing_submit(filing=filing, user=demo["litigant"])
+    assert exc.value.code == FilingErrorCode.INCOMPLETE
     messages = exc.value.messages
     assert len(messages) == 6  # cause, facts, plaintiff, defendant, claim, complaint
     assert any("被告" in m for m in messages)
@@ -44,8 +47,9 @@ def test_an_incomplete_filing_lists_everything_missing_at_once(demo, court):
 def test_an_agent_needs_a_power_of_attorney(demo, court):
     filing = complete_filing(user=demo["lawyer"], court=court, as_lawyer=True)
     filing.attachments.filter(kind="power_of_attorney").delete()
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(FilingError) as exc:
         services.filing_submit(filing=filing, user=demo["lawyer"])
+    assert exc.value.code == FilingErrorCode.INCOMPLETE
     assert any("授权委托书" in m for m in exc.value.messages)
 
 
@@ -86,11 +90,11 @@ def test_bad_claim_amounts_are_refused(demo, court, amount):
 def test_a_renamed_executable_is_refused_and_nothing_is_stored(demo, court):
     filing = services.filing_create(user=demo["litigant"], court=court)
     exe = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200  # a Windows executable's header
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(FileError) as exc:
         services.filing_add_attachment(
             filing=filing, user=demo["litigant"], kind="complaint", name="起诉状.pdf", data=exe
         )
-    assert exc.value.code == "bad_type"
+    assert exc.value.code == FileErrorCode.BAD_TYPE
     assert not FilingAttachment.objects.exists()
     assert not Entry.objects.filter(event_type=FilingEvent.ATTACHMENT_ADDED).exists()
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from yunting.filing import guided, services
+from yunting.filing.errors import FilingErrorCode
 from yunting.filing.models import Filing
 from yunting.filing.selectors import filing_missing
 from yunting.filing.services import PartyInput
@@ -391,6 +392,7 @@ def test_cross_screen_dates_and_amounts_are_checked():
 def test_compose_refuses_unfinished_answers():
     with pytest.raises(guided.FilingError) as exc:
         _compose("private_lending", {"loan": LENDING["loan"]})
+    assert exc.value.code == FilingErrorCode.GUIDED_INCOMPLETE
     assert len(exc.value.messages) == 3
 
 
@@ -505,10 +507,12 @@ def test_bad_answers_change_nothing(demo, court):
             data=LENDING["loan"] | {"amount": "1.234", "due_on": "2023-01-01"},
             today=TODAY,
         )
+    assert exc.value.code == FilingErrorCode.GUIDED_INVALID
     assert set(exc.value.form.errors) == {"amount", "due_on"}
     assert Filing.objects.get(pk=filing.pk).guided_answers == before
-    with pytest.raises(guided.FilingError):
+    with pytest.raises(guided.FilingError) as exc:
         guided.guided_generate(filing=filing, user=user, today=TODAY)
+    assert exc.value.code == FilingErrorCode.GUIDED_INCOMPLETE
     filing.refresh_from_db()
     assert not filing.claims.exists() and not filing.attachments.exists()
     assert filing.cause_name == ""
@@ -517,10 +521,12 @@ def test_bad_answers_change_nothing(demo, court):
 def test_someone_else_cannot_answer_or_generate(demo, court):
     filing = guided.guided_start(user=demo["litigant"], court=court, kind="private_lending")
     other = demo["lawyer"]
-    with pytest.raises(guided.FilingError):
+    with pytest.raises(guided.FilingError) as exc:
         guided.guided_save_step(filing=filing, user=other, step="loan", data=LENDING["loan"])
-    with pytest.raises(guided.FilingError):
+    assert exc.value.code == FilingErrorCode.NOT_YOURS
+    with pytest.raises(guided.FilingError) as exc:
         guided.guided_generate(filing=filing, user=other)
+    assert exc.value.code == FilingErrorCode.NOT_YOURS
 
 
 # --- Pages ------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.utils import timezone
 from tests.hearings.conftest import at
 from yunting.hearings import room as room_rules
 from yunting.hearings import services
-from yunting.hearings.errors import HearingError
+from yunting.hearings.errors import HearingError, HearingErrorCode
 from yunting.hearings.reminders import reminders_send
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker reads committed tasks
@@ -50,11 +50,13 @@ def test_sms_identity_code(hcase, room, sms_provider, run_worker):
     (text,) = sms_provider.to("13900000002")
     code = re.search(r"(\d{6})", text).group(1)
     wrong = "000000" if code != "000000" else "111111"
-    with pytest.raises(HearingError):
+    with pytest.raises(HearingError) as exc:
         room_rules.identity_check(participant=seat, sms_code=wrong)
+    assert exc.value.code == HearingErrorCode.IDENTITY
     assert room_rules.identity_check(participant=seat, sms_code=code)
-    with pytest.raises(HearingError):  # used once
+    with pytest.raises(HearingError) as exc:  # used once
         room_rules.identity_check(participant=seat, sms_code=code)
+    assert exc.value.code == HearingErrorCode.IDENTITY
 
 
 def test_the_worker_runs_the_reminders_as_a_periodic_job(hcase, room, sms_provider, run_worker):

@@ -69,8 +69,9 @@ def test_lawyer_conflict_across_cases_and_rooms(hcase, other_hcase, court):
 
 def test_back_to_back_is_fine(hcase, other_hcase, room):
     _book(hcase, room, at(2, 9))
-    with pytest.raises(HearingError):  # the judge and clerk too: 9:59 would collide
+    with pytest.raises(HearingError) as exc:  # the judge and clerk too: 9:59 would collide
         _book(other_hcase, room, at(2, 9, 59))
+    assert exc.value.code == HearingErrorCode.CONFLICT
     h2 = _book(other_hcase, room, at(2, 10))
     assert h2.status == HearingStatus.SCHEDULED
 
@@ -110,8 +111,9 @@ def test_negotiation_ranks_fixes_and_issues_summons(hcase, room, demo):
     assert ranked[0][0] == s14 and ranked[0][1].everyone
     # the proposed time is a slot now: 李四 can, the others have not said so
     assert h.slots.count() == 4
-    with pytest.raises(HearingError):  # a party cannot fix
+    with pytest.raises(HearingError) as exc:  # a party cannot fix
         services.hearing_fix(hearing=h, actor=demo["litigant"], slot=s14)
+    assert exc.value.code == HearingErrorCode.NOT_THE_JUDGE
     services.hearing_fix(hearing=h, actor=hcase.judge, slot=s14)
     h.refresh_from_db()
     assert h.status == HearingStatus.SCHEDULED and h.starts_at == s14.starts_at
@@ -122,8 +124,9 @@ def test_negotiation_ranks_fixes_and_issues_summons(hcase, room, demo):
     summons = docs.filter(template_code="summons").first()
     assert "在线庭审" in summons.extra["hearing_place"]
     assert "下午2时" in summons.extra["hearing_time"]
-    with pytest.raises(HearingError):  # answering after the time is fixed
+    with pytest.raises(HearingError) as exc:  # answering after the time is fixed
         services.slot_answer(hearing=h, user=lisi, available=[])
+    assert exc.value.code == HearingErrorCode.BAD_STATE
 
 
 def test_stranger_cannot_answer(hcase, room, demo):

@@ -70,8 +70,9 @@ def test_sign_refuse_and_file(closed, demo):
     transcript.transcript_save(
         hearing=closed, actor=clerk, body="审判员：现在开庭。", base_version=0
     )
-    with pytest.raises(HearingError):  # not before the hearing closes
+    with pytest.raises(HearingError) as exc:  # not before the hearing closes
         transcript.transcript_lock(hearing=closed, actor=clerk)
+    assert exc.value.code == HearingErrorCode.BAD_STATE
     room_rules.hearing_close(hearing=closed, actor=demo["judge"])
     closed.refresh_from_db()
     transcript.transcript_lock(hearing=closed, actor=clerk)
@@ -93,8 +94,9 @@ def test_sign_refuse_and_file(closed, demo):
     for i, (name, d) in enumerate(digits.items()):
         transcript.transcript_sign(participant=seats[name], image=_png(y=10 + 10 * i), digits=d)
     transcript.transcript_refuse(participant=seats["王律师"], reason="笔录第二段记载有误")
-    with pytest.raises(HearingError):
+    with pytest.raises(HearingError) as exc:  # 张三 has signed already
         transcript.transcript_sign(participant=seats["张三"], image=_png(), digits="122015")
+    assert exc.value.code == HearingErrorCode.ALREADY_SIGNED
     doc = transcript.transcript_file(hearing=closed, actor=clerk)
     assert doc.template_code == "hearing_transcript"
     assert Item.objects.filter(volume__efile__case=closed.case, title__contains="庭审笔录").exists()

@@ -13,6 +13,7 @@ from tests.fees.conftest import accept
 from tests.judgments.conftest import issue_judgment, serve_open_tasks
 from yunting.fees.models import Refund, RefundReason
 from yunting.judgments import services
+from yunting.judgments.errors import JudgmentError, JudgmentErrorCode
 from yunting.judgments.events import JudgmentEvent
 from yunting.ledger.models import Entry
 
@@ -88,9 +89,9 @@ def test_closing_lists_every_blocking_item(demo, court, people):
     case = accept(demo, court)  # fee not paid, the notices of acceptance not served
     tasks = list(ServiceTask.objects.filter(case=case).select_related("document", "party"))
     assert tasks
-    with pytest.raises(Exception) as exc:
+    with pytest.raises(JudgmentError) as exc:
         services.case_close(case=case, actor=case.judge, method="dismissed")
-    assert exc.value.code == "close_blocked"
+    assert exc.value.code == JudgmentErrorCode.CLOSE_BLOCKED
     assert len(exc.value.messages) == 1 + len(tasks)
     [fee] = [m for m in exc.value.messages if "尚未交纳" in m]
     assert "交费单" in fee
@@ -101,19 +102,21 @@ def test_closing_lists_every_blocking_item(demo, court, people):
     service_task_withdraw(
         task=tasks[0], actor=demo["service_officer"], reason="原告已撤回起诉，无需送达"
     )
-    with pytest.raises(Exception) as exc:
+    with pytest.raises(JudgmentError) as exc:
         services.case_close(case=case, actor=case.judge, method="dismissed")
+    assert exc.value.code == JudgmentErrorCode.CLOSE_BLOCKED
     assert len(exc.value.messages) == len(tasks)
     assert not any(
         tasks[0].document.title in m and tasks[0].party.name in m for m in exc.value.messages
     )
     serve_open_tasks(case, demo)
-    with pytest.raises(Exception) as exc:
+    with pytest.raises(JudgmentError) as exc:
         services.case_close(case=case, actor=case.judge, method="dismissed")
+    assert exc.value.code == JudgmentErrorCode.CLOSE_BLOCKED
     assert exc.value.messages == [fee]  # only the unpaid fee is left
-    with pytest.raises(Exception) as exc:
+    with pytest.raises(JudgmentError) as exc:
         services.case_close(case=case, actor=case.judge, method="by_magic")
-    assert exc.value.code == "bad_method"
+    assert exc.value.code == JudgmentErrorCode.BAD_METHOD
 
 
 def test_withdrawal_online_halves_the_fee(demo, case, people):

@@ -3,11 +3,10 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from yunting.ledger.models import Entry
 from yunting.mediation import services
-from yunting.mediation.errors import MediationError
+from yunting.mediation.errors import MediationError, MediationErrorCode
 from yunting.mediation.models import AssignmentMethod, Consent, DisputeStatus, PartySide
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +43,7 @@ def test_bad_registration_names_each_field(court, people) -> None:
             facts="",
             parties=[services.PartyInput(side=PartySide.APPLICANT, name="", is_self=True)],
         )
+    assert exc.value.code == MediationErrorCode.REQUIRED
     fields = exc.value.message_dict
     assert {"cause_name", "facts", "speciality", "parties"} <= set(fields)
 
@@ -183,8 +183,9 @@ def test_judicial_confirmation_issues_a_sealed_ruling(mediating, people) -> None
     assert case.acceptance_fee in (None, 0)
     judge = case.judge
     assert judge is not None
-    with pytest.raises(MediationError):  # the coordinator is not a judge
+    with pytest.raises(MediationError) as exc:  # the coordinator is not a judge
         services.confirmation_rule(dispute=d, judge=people["coordinator"], confirm=True)
+    assert exc.value.code == MediationErrorCode.NOT_JUDGE
     ruling = services.confirmation_rule(dispute=d, judge=judge, confirm=True)
     d.refresh_from_db()
     assert d.status == DisputeStatus.CONFIRMED
@@ -213,8 +214,9 @@ def test_failed_mediation_converts_to_a_filing_with_the_record(mediating, people
         dispute=d, user=people["li"], address="上海市长宁区仙霞路300号", phone="13900000002"
     )
     services.facts_record(dispute=d, actor=people["liu"], text="李四于2025年借款20000元。")
-    with pytest.raises(MediationError):
+    with pytest.raises(MediationError) as exc:
         services.dispute_convert(dispute=d, actor=people["li"], reason="谈不拢")
+    assert exc.value.code == MediationErrorCode.NOT_MEDIATOR
     filing = services.dispute_convert(dispute=d, actor=people["liu"], reason="还款期限谈不拢")
     d.refresh_from_db()
     assert d.status == DisputeStatus.CONVERTED and d.converted_filing == filing
@@ -226,16 +228,18 @@ def test_failed_mediation_converts_to_a_filing_with_the_record(mediating, people
     assert record["evidence"][0]["title"] == "借条"
     assert record["addresses"][0]["party"] == "李四"
     assert {p.role for p in filing.parties.all()} == {"plaintiff", "defendant"}
-    with pytest.raises(MediationError):
+    with pytest.raises(MediationError) as exc:
         services.dispute_convert(dispute=d, actor=people["liu"], reason="again")
+    assert exc.value.code == MediationErrorCode.WRONG_STATE
 
 
 def test_filing_waits_in_mediation_and_is_released(submitted_filing, people, network) -> None:
     filing = submitted_filing
-    with pytest.raises(ValidationError):
+    with pytest.raises(MediationError) as exc:
         services.dispute_from_filing(
             filing=filing, officer=people["officer"], consent_note="", speciality="lending"
         )
+    assert exc.value.code == MediationErrorCode.REQUIRED
     d = services.dispute_from_filing(
         filing=filing,
         officer=people["officer"],
@@ -258,8 +262,9 @@ def test_filing_waits_in_mediation_and_is_released(submitted_filing, people, net
 
 def test_withdrawal(register, people) -> None:
     d = register()
-    with pytest.raises(MediationError):
+    with pytest.raises(MediationError) as exc:
         services.dispute_withdraw(dispute=d, user=people["li"])
+    assert exc.value.code == MediationErrorCode.NOT_YOURS
     services.dispute_withdraw(dispute=d, user=people["zhang"], reason="已私下和解")
     d.refresh_from_db()
     assert d.status == DisputeStatus.WITHDRAWN and d.end_reason == "已私下和解"
@@ -269,8 +274,9 @@ def test_withdrawal(register, people) -> None:
 def test_extension_by_consent_is_recorded(mediating, people) -> None:
     d = mediating
     before = d.period_end
-    with pytest.raises(MediationError):
+    with pytest.raises(MediationError) as exc:
         services.period_extend(dispute=d, actor=people["liu"], days=10, consent_note="")
+    assert exc.value.code == MediationErrorCode.REQUIRED
     ext = services.period_extend(
         dispute=d, actor=people["liu"], days=10, consent_note="双方在线确认同意延长"
     )

@@ -160,5 +160,6 @@ def test_apportion_co_plaintiffs_refunded_in_proportion():
         Decimal("33.33"),
     ]
     assert apportion("0", ["5", "5"]) == [Decimal("0.00"), Decimal("0.00")]
-    with pytest.raises(RuleError):
+    with pytest.raises(RuleError) as exc:
         apportion("10", ["3", "3"])
+    assert exc.value.code == "bad_amount"

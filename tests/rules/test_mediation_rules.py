@@ -64,5 +64,6 @@ def test_excluded_matters_give_the_reason() -> None:
     assert reason is not None and "身份关系" in reason and "第三百五十五条" in reason
     assert "物权" in m.excluded_reason(concerns="title")
     assert m.excluded_reason(text="李四于12月31日前归还借款20000元。") is None
-    with pytest.raises(RuleError):
+    with pytest.raises(RuleError) as exc:
         m.excluded_reason(concerns="nonsense")
+    assert exc.value.code == "bad_matter"

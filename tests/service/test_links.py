@@ -114,8 +114,9 @@ def test_sms_code_is_sent_to_the_confirmed_mobile_only(attempt, sms_provider, ru
     import re
 
     code = re.search(r"验证码(\d{6})", text).group(1)
-    with pytest.raises(ServiceError):
+    with pytest.raises(ServiceError) as exc:
         link_verify(attempt=attempt, method="sms", code="000000" if code != "000000" else "1")
+    assert exc.value.code == ServiceErrorCode.WRONG_IDENTITY
     link_verify(attempt=attempt, method="sms", code=code)
     attempt.refresh_from_db()
     assert attempt.opened_at is not None

@@ -14,7 +14,7 @@ from yunting.service.addresses import (
     party_addresses,
     recommend_channels,
 )
-from yunting.service.errors import ServiceError
+from yunting.service.errors import ServiceError, ServiceErrorCode
 from yunting.service.events import ServiceEvent
 from yunting.service.models import AddressConfirmation
 
@@ -91,8 +91,9 @@ def test_the_address_given_at_filing_is_sealed_at_acceptance(demo, court, run_wo
 
     lawyer = demo["lawyer"]
     draft = complete_filing(user=lawyer, court=court, as_lawyer=True)
-    with pytest.raises(ServiceError):
+    with pytest.raises(ServiceError) as exc:
         filing.filing_set_service_address(filing=draft, user=lawyer, email="not-an-address")
+    assert exc.value.code == ServiceErrorCode.BAD_EMAIL
     filing.filing_set_service_address(
         filing=draft,
         user=lawyer,

@@ -54,6 +54,17 @@ class AccountErrorCode(ErrorCode):
         403,
     )
     ACCOUNT_EXISTS = "account_exists", _("An account with this phone, email or ID already exists.")
+    # codes sent by SMS or e-mail (recovery.py): the same words whether or not an account exists
+    WRONG_CODE = (
+        "wrong_code",
+        _("The code is wrong or has expired. Check the latest message, or ask for a new code."),
+    )
+    TOO_MANY_TRIES = "too_many_tries", _("Too many wrong codes. Ask for a new code."), 429
+    RATE_LIMITED = (
+        "rate_limited",
+        _("Too many codes were asked for. Please wait an hour and try again."),
+        429,
+    )
 
 
 class AccountError(YuntingError):

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from yunting.core import ratelimit
 from yunting.ledger.services import record_event
 from yunting.notify.services import notice_send_email, notice_send_sms
 
+from .errors import AccountError, AccountErrorCode
 from .events import password_reset
 from .lockout import lockout_ident
 from .models import User, normalize_phone
@@ -40,13 +40,6 @@ REQUESTS_PER_ADDRESS_PER_HOUR = 10
 SENT = gettext_lazy(
     "If an account exists for %(target)s, a 6-digit code has been sent to it. It is valid for "
     "10 minutes."
-)
-WRONG_CODE = gettext_lazy(
-    "The code is wrong or has expired. Check the latest message, or ask for a new code."
-)
-TOO_MANY_TRIES = gettext_lazy("Too many wrong codes. Ask for a new code.")
-TOO_MANY_REQUESTS = gettext_lazy(
-    "Too many codes were asked for. Please wait an hour and try again."
 )
 
 # What is sent, always in Chinese (the person may read it anywhere, logged in or not).
@@ -123,7 +116,7 @@ def _limit(scope: str, target: str, client: str) -> None:
     ) or ratelimit.limit_reached(
         address_scope, client, limit=REQUESTS_PER_ADDRESS_PER_HOUR, window=3600
     ):
-        raise ValidationError(TOO_MANY_REQUESTS, code="rate_limited")
+        raise AccountError(AccountErrorCode.RATE_LIMITED)
     ratelimit.count(name_scope, lockout_ident(target), window=3600)
     ratelimit.count(address_scope, client, window=3600)
 
@@ -167,11 +160,11 @@ def password_reset_request(*, identifier: str, client: str) -> PendingCode:
 
 def _check(pending: PendingCode, code: str) -> None:
     if pending.tries >= MAX_TRIES:
-        raise ValidationError(TOO_MANY_TRIES, code="too_many_tries")
+        raise AccountError(AccountErrorCode.TOO_MANY_TRIES)
     pending.tries += 1
     good = hmac.compare_digest(_digest((code or "").strip(), pending.salt), pending.digest)
     if not good or time.time() > pending.expires or pending.user_id is None:
-        raise ValidationError(WRONG_CODE, code="wrong_code")
+        raise AccountError(AccountErrorCode.WRONG_CODE)
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 NON_FIELD = "non_field_errors"
 
@@ -123,3 +124,56 @@ class YuntingError(ValidationError):
 
 def _rebuild(cls: type[YuntingError], code: ErrorCode, message: str) -> YuntingError:
     return cls(code, message=message)
+
+
+# --- core's own codes: the upload check (core/files.py) -------------------------------------
+
+
+class FileErrorCode(ErrorCode):
+    """Why an uploaded file is refused (``core.files.check_upload``, ``read_upload``). The
+    values are the verdicts of ``core/filecheck.py`` where the child process decides."""
+
+    EMPTY = "empty", _("The file is empty.")
+    TOO_LARGE = (
+        "too_large",
+        _("The file is larger than %(mb)d MB. Split it or scan at a lower resolution."),
+    )
+    BAD_TYPE = "bad_type", _("This file is not a %(allowed)s file (whatever its name says).")
+    TOO_MANY_PAGES = (
+        "too_many_pages",
+        _("The PDF has more than %(max)d pages. Split it into several files."),
+    )
+    DAMAGED = "damaged", _("The PDF is damaged and cannot be opened.")
+    ENCRYPTED = "encrypted", _("The PDF is password-protected. Upload it without a password.")
+    NO_PAGES = "no_pages", _("The PDF has no pages.")
+    TOO_COMPLEX = (
+        "too_complex",
+        _(
+            "The file expands to far more than its size when opened (a compression bomb or an "
+            "over-complex document), so it cannot be checked safely. Print or scan it to a new "
+            "PDF and upload that."
+        ),
+    )
+    ACTIVE_CONTENT = (
+        "active_content",
+        _(
+            "The PDF contains active content (scripts, automatic actions, launch commands or "
+            "embedded files), which the court does not accept. Print it to a new PDF without "
+            "attachments and upload that."
+        ),
+    )
+    TOO_MANY_PIXELS = (
+        "too_many_pixels",
+        _(
+            "The image has more than %(mp)d million pixels. Scan or photograph it at a lower "
+            "resolution."
+        ),
+    )
+    TIMEOUT = (
+        "timeout",
+        _("The file took too long to check. Print or scan it to a new file and upload that."),
+    )
+
+
+class FileError(YuntingError):
+    """A refused upload; ``code`` is one of :class:`FileErrorCode`."""

@@ -19,7 +19,7 @@ CHECK_MEMORY_BYTES = 1024 * 1024 * 1024
 MAX_INFLATED_BYTES = 32 * 1024 * 1024  # per stream, and for all page content together
 MAX_IMAGE_PIXELS = 50_000_000  # an A4 page at 600 dpi is 35 million pixels
 
-# Verdicts (codes of core.files' ValidationErrors)
+# Verdicts (the values of core.errors.FileErrorCode, raised by core.files)
 OK = "ok"
 DAMAGED = "damaged"
 ENCRYPTED = "encrypted"

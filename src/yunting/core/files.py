@@ -6,12 +6,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 
 from . import filecheck
+from .errors import FileError, FileErrorCode
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_PDF_PAGES = 500
@@ -56,12 +56,8 @@ def read_upload(upload, *, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
     return data
 
 
-def _too_large(max_bytes: int) -> ValidationError:
-    return ValidationError(
-        _("The file is larger than %(mb)d MB. Split it or scan at a lower resolution."),
-        code="too_large",
-        params={"mb": max_bytes // (1024 * 1024)},
-    )
+def _too_large(max_bytes: int) -> FileError:
+    return FileError(FileErrorCode.TOO_LARGE, mb=max_bytes // (1024 * 1024))
 
 
 def check_upload(
@@ -74,64 +70,29 @@ def check_upload(
     (``core/filecheck.py``): decompression bombs, active content and oversized images are
     refused with a 400-class reason, never a 500."""
     if not data:
-        raise ValidationError(_("The file is empty."), code="empty")
+        raise FileError(FileErrorCode.EMPTY)
     if len(data) > max_bytes:
         raise _too_large(max_bytes)
     kind = sniff(data)
     if kind is None or (content_types is not None and kind[0] not in content_types):
-        raise ValidationError(
-            _("This file is not a %(allowed)s file (whatever its name says)."),
-            code="bad_type",
-            params={"allowed": ALLOWED_DESCRIPTION},
-        )
+        raise FileError(FileErrorCode.BAD_TYPE, allowed=ALLOWED_DESCRIPTION)
     content_type, extension = kind
     check = filecheck.check_pdf if content_type == "application/pdf" else filecheck.check_image
     verdict, pages = filecheck.run_isolated(check, data)
     if verdict != filecheck.OK:
         raise _refusal(verdict, is_pdf=content_type == "application/pdf")
     if pages > MAX_PDF_PAGES:
-        raise ValidationError(
-            _("The PDF has more than %(max)d pages. Split it into several files."),
-            code="too_many_pages",
-            params={"max": MAX_PDF_PAGES},
-        )
+        raise FileError(FileErrorCode.TOO_MANY_PAGES, max=MAX_PDF_PAGES)
     return CheckedFile(data, hashlib.sha256(data).hexdigest(), content_type, extension, pages)
 
 
-def _refusal(verdict: str, *, is_pdf: bool) -> ValidationError:
-    if verdict == filecheck.DAMAGED:
-        message = (
-            _("The PDF is damaged and cannot be opened.")
-            if is_pdf
-            else _("The image is damaged and cannot be opened.")
-        )
-        return ValidationError(message, code="damaged")
-    messages = {
-        filecheck.ENCRYPTED: _("The PDF is password-protected. Upload it without a password."),
-        filecheck.NO_PAGES: _("The PDF has no pages."),
-        filecheck.TOO_COMPLEX: _(
-            "The file expands to far more than its size when opened (a compression bomb or an "
-            "over-complex document), so it cannot be checked safely. Print or scan it to a new "
-            "PDF and upload that."
-        ),
-        filecheck.ACTIVE_CONTENT: _(
-            "The PDF contains active content (scripts, automatic actions, launch commands or "
-            "embedded files), which the court does not accept. Print it to a new PDF without "
-            "attachments and upload that."
-        ),
-        filecheck.TOO_MANY_PIXELS: _(
-            "The image has more than %(mp)d million pixels. Scan or photograph it at a lower "
-            "resolution."
-        ),
-        filecheck.TIMEOUT: _(
-            "The file took too long to check. Print or scan it to a new file and upload that."
-        ),
-    }
-    return ValidationError(
-        messages[verdict],
-        code=verdict,
-        params={"mp": filecheck.MAX_IMAGE_PIXELS // 1_000_000},
-    )
+def _refusal(verdict: str, *, is_pdf: bool) -> FileError:
+    code = FileErrorCode(verdict)  # the child's verdicts are the codes
+    if code == FileErrorCode.DAMAGED and not is_pdf:
+        return FileError(code, message=_("The image is damaged and cannot be opened."))
+    if code == FileErrorCode.TOO_MANY_PIXELS:
+        return FileError(code, mp=filecheck.MAX_IMAGE_PIXELS // 1_000_000)
+    return FileError(code)
 
 
 def store_content_addressed(data: bytes, *, folder: str, extension: str) -> str:

@@ -12,8 +12,7 @@ import logging
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
-
+from yunting.core.errors import FileError, FileErrorCode
 from yunting.core.files import check_upload
 
 from .errors import DocumentError, DocumentErrorCode
@@ -58,13 +57,13 @@ class VerificationReport:
 
 # core's upload check, in this app's words (what a person holding a court document is told)
 _FROM_UPLOAD_CHECK = {
-    "empty": DocumentErrorCode.EMPTY_FILE,
-    "too_large": DocumentErrorCode.TOO_LARGE,
-    "bad_type": DocumentErrorCode.NOT_PDF,
-    "damaged": DocumentErrorCode.UNREADABLE_PDF,
+    FileErrorCode.EMPTY: DocumentErrorCode.EMPTY_FILE,
+    FileErrorCode.TOO_LARGE: DocumentErrorCode.TOO_LARGE,
+    FileErrorCode.BAD_TYPE: DocumentErrorCode.NOT_PDF,
+    FileErrorCode.DAMAGED: DocumentErrorCode.UNREADABLE_PDF,
     # a decompression bomb or a check that ran out of time never reaches pyHanko
-    "too_complex": DocumentErrorCode.UNREADABLE_PDF,
-    "timeout": DocumentErrorCode.UNREADABLE_PDF,
+    FileErrorCode.TOO_COMPLEX: DocumentErrorCode.UNREADABLE_PDF,
+    FileErrorCode.TIMEOUT: DocumentErrorCode.UNREADABLE_PDF,
 }
 
 
@@ -75,8 +74,8 @@ def check_pdf_upload(data: bytes | None) -> bytes:
         raise DocumentError(DocumentErrorCode.NO_FILE)
     try:
         check_upload(data, max_bytes=MAX_BYTES, content_types=frozenset({"application/pdf"}))
-    except ValidationError as exc:
-        code = _FROM_UPLOAD_CHECK.get(exc.code)
+    except FileError as exc:
+        code = _FROM_UPLOAD_CHECK.get(exc.error_code)
         if code is None:  # encrypted, no pages, too many pages: core's own words
             raise DocumentError(
                 DocumentErrorCode.UNACCEPTABLE_FILE, message=exc.messages[0]

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from yunting.core.api import ApiView, error_responses, parse_uuid
 from yunting.core.files import MAX_UPLOAD_BYTES, read_upload
-from yunting.courts.models import Court
+from yunting.courts.selectors import court_list
 from yunting.filing.api import filing_data
 from yunting.filing.selectors import filing_get_for_user
 
@@ -24,7 +24,7 @@ from . import batch as batches
 from . import keys, selectors, webhooks
 from .errors import InstitutionError, InstitutionErrorCode
 from .intake import files_of, filings_submit_checked
-from .models import ApiKey, Batch, OutEvent, Scope, WebhookEndpoint
+from .models import ApiKey, Batch, Scope, WebhookEndpoint
 from .standard import VERSIONS, check_filing, filing_schema, openapi_filing_schema
 
 TAGS = ["institutions"]
@@ -91,10 +91,7 @@ def _new_key(key: ApiKey, secret: str) -> dict:
 
 
 def _own_key(request: Request, key_id: str) -> ApiKey:
-    key = ApiKey.objects.filter(owner=request.user, pk=parse_uuid(key_id)).first()
-    if key is None:
-        raise Http404
-    return key
+    return selectors.key_get_for_user(user=request.user, key_id=parse_uuid(key_id))
 
 
 class KeyListView(ApiView):
@@ -107,7 +104,7 @@ class KeyListView(ApiView):
         tags=TAGS,
     )
     def get(self, request: Request) -> Response:
-        return Response(KeySerializer(ApiKey.objects.filter(owner=request.user), many=True).data)
+        return Response(KeySerializer(selectors.api_keys_of(user=request.user), many=True).data)
 
     @extend_schema(
         operation_id="institution_keys_create",
@@ -167,7 +164,8 @@ class KeyRequestsView(ApiView):
     )
     def get(self, request: Request, id: str) -> Response:
         key = _own_key(request, id)
-        return Response(KeyRequestSerializer(key.requests.all()[:500], many=True).data)
+        requests = selectors.key_requests(key=key, limit=500)
+        return Response(KeyRequestSerializer(requests, many=True).data)
 
 
 # --- files and filings ----------------------------------------------------------------------
@@ -225,7 +223,7 @@ class StandardFilingView(ApiView):
     def post(self, request: Request) -> Response:
         keys.ensure_institution(request.user)
         files = files_of(user=request.user)
-        courts = {c.code: c for c in Court.objects.filter(is_active=True)}
+        courts = {c.code: c for c in court_list(active_only=True)}
         checked, errors = check_filing(request.data, courts=courts, files=set(files))
         if errors:
             raise InstitutionError(
@@ -263,10 +261,7 @@ class BatchSerializer(serializers.Serializer):
 
 
 def _own_batch(request: Request, batch_id: str) -> Batch:
-    batch = Batch.objects.filter(owner=request.user, pk=parse_uuid(batch_id)).first()
-    if batch is None:
-        raise Http404
-    return batch
+    return selectors.batch_get_for_user(user=request.user, batch_id=parse_uuid(batch_id))
 
 
 class BatchCreateView(ApiView):
@@ -399,7 +394,7 @@ class EndpointListView(ApiView):
         tags=TAGS,
     )
     def get(self, request: Request) -> Response:
-        endpoints = WebhookEndpoint.objects.filter(owner=request.user)
+        endpoints = selectors.api_endpoints_of(user=request.user)
         return Response(EndpointSerializer(endpoints, many=True).data)
 
     @extend_schema(
@@ -422,12 +417,9 @@ class EndpointListView(ApiView):
 
 
 def _own_endpoint(request: Request, endpoint_id: str) -> WebhookEndpoint:
-    endpoint = WebhookEndpoint.objects.filter(
-        owner=request.user, pk=parse_uuid(endpoint_id)
-    ).first()
-    if endpoint is None:
-        raise Http404
-    return endpoint
+    return selectors.api_endpoint_get_for_user(
+        user=request.user, endpoint_id=parse_uuid(endpoint_id)
+    )
 
 
 class EndpointDetailView(ApiView):
@@ -458,7 +450,7 @@ class EndpointDeliveriesView(ApiView):
     )
     def get(self, request: Request, id: str) -> Response:
         endpoint = _own_endpoint(request, id)
-        deliveries = endpoint.deliveries.select_related("event")[:500]
+        deliveries = selectors.api_endpoint_deliveries(endpoint=endpoint, limit=500)
         return Response(DeliverySerializer(deliveries, many=True).data)
 
 
@@ -524,5 +516,5 @@ class EventFeedView(ApiView):
         if not 1 <= limit <= 500:
             raise InstitutionError(InstitutionErrorCode.BAD_LIMIT, field="limit")
         webhooks.fan_out()  # catch up: the feed is never behind the ledger
-        rows = OutEvent.objects.filter(owner=request.user, seq__gt=after).order_by("seq")[:limit]
+        rows = selectors.events_after(user=request.user, after=after, limit=limit)
         return Response([webhooks.event_body(e) for e in rows])

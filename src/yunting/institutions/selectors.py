@@ -88,3 +88,53 @@ def delivery_get_for_user(*, user, delivery_id) -> object:
     if delivery is None:
         raise Http404
     return delivery
+
+
+# --- the institution's API: the same scoping, the model's own order -------------------------
+
+
+def api_keys_of(*, user) -> QuerySet:
+    """The person's keys, newest first (the order the API has always answered)."""
+    from .models import ApiKey
+
+    return ApiKey.objects.filter(owner=user)
+
+
+def batch_get_for_user(*, user, batch_id) -> object:
+    """One of the person's batches; another institution's is a 404 like a missing one."""
+    from django.http import Http404
+
+    from .models import Batch
+
+    batch = Batch.objects.filter(owner=user, pk=batch_id).first()
+    if batch is None:
+        raise Http404
+    return batch
+
+
+def api_endpoints_of(*, user) -> QuerySet:
+    """The person's webhook endpoints, oldest first."""
+    from .models import WebhookEndpoint
+
+    return WebhookEndpoint.objects.filter(owner=user)
+
+
+def api_endpoint_get_for_user(*, user, endpoint_id) -> object:
+    from django.http import Http404
+
+    endpoint = api_endpoints_of(user=user).filter(pk=endpoint_id).first()
+    if endpoint is None:
+        raise Http404
+    return endpoint
+
+
+def api_endpoint_deliveries(*, endpoint, limit: int = 500) -> QuerySet:
+    """An endpoint's deliveries, newest first, each with its event."""
+    return endpoint.deliveries.select_related("event")[:limit]
+
+
+def events_after(*, user, after: int, limit: int) -> QuerySet:
+    """The person's event feed after sequence number ``after``, oldest first."""
+    from .models import OutEvent
+
+    return OutEvent.objects.filter(owner=user, seq__gt=after).order_by("seq")[:limit]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -28,9 +28,9 @@ from yunting.core.api import ApiView, error_responses, parse_uuid
 
 from . import deposits, store, witnessing
 from .errors import LedgerError, LedgerErrorCode
-from .models import Deposit
 from .selectors import (
     chain_status,
+    deposit_get_for_user,
     latest_signed_head,
     parse_hash,
     public_consistency,
@@ -216,9 +216,7 @@ class DepositDetailView(ApiView):
         tags=["ledger"],
     )
     def get(self, request: Request, id: str) -> Response:
-        deposit = Deposit.objects.filter(pk=parse_uuid(id), depositor=request.user).first()
-        if deposit is None:
-            raise Http404
+        deposit = deposit_get_for_user(user=request.user, deposit_id=parse_uuid(id))
         return Response(deposits.receipt(deposit))
 
 

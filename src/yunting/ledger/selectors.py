@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from yunting.accounts.roles import Role
 from yunting.accounts.selectors import user_courts_with_role, user_staff_assignments
@@ -206,6 +207,14 @@ def _entries_matching(hash_hex: str, *, limit: int = 20) -> list[tuple[Entry, bo
     )
     entries = Entry.objects.filter(Q(seq__in=seqs) | Q(leaf_hash=hash_hex)).order_by("seq")
     return [(e, e.seq in seqs) for e in entries[:limit]]
+
+
+def deposit_get_for_user(*, user, deposit_id: uuid.UUID) -> Deposit:
+    """One of the depositor's own deposits; anyone else's is a 404 like a missing one."""
+    deposit = Deposit.objects.filter(pk=deposit_id, depositor=user).first()
+    if deposit is None:
+        raise Http404
+    return deposit
 
 
 def signed_head_data(sth: SignedTreeHead, pubs: dict[str, bytes] | None = None) -> dict:
