@@ -14,6 +14,7 @@ from tests.judgments.conftest import serve_open_tasks
 from yunting.cases.models import Clock
 from yunting.fees.models import Refund, RefundReason
 from yunting.judgments import services
+from yunting.judgments.errors import JudgmentErrorCode
 from yunting.judgments.events import JudgmentEvent
 from yunting.judgments.models import Closing, DecisionKind
 from yunting.ledger.models import Entry
@@ -93,7 +94,7 @@ def test_dismissal_appealable_for_ten_days_then_effective_and_the_fee_refunded(d
     with pytest.raises(Exception) as exc:
         services.case_close(case=case, actor=case.judge, method="dismissed")
     assert exc.value.code == "close_blocked"
-    assert any("appeal periods are still running" in m for m in exc.value.messages)
+    assert str(JudgmentErrorCode.RULING_NOT_EFFECTIVE.message) in exc.value.messages
     assert services.decision_effect_check(decision=decision, today=last + dt.timedelta(1))
     decision.refresh_from_db()
     assert decision.effective_on == last + dt.timedelta(1)
