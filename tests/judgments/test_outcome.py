@@ -89,7 +89,7 @@ def test_closing_lists_every_blocking_item(demo, court, people):
     tasks = list(ServiceTask.objects.filter(case=case).select_related("document", "party"))
     assert tasks
     with pytest.raises(Exception) as exc:
-        services.case_close(case=case, actor=case.judge, method="dismissed")
+        services.case_close(case=case, actor=case.judge, method="mediation")
     assert exc.value.code == "close_blocked"
     assert len(exc.value.messages) == 1 + len(tasks)
     [fee] = [m for m in exc.value.messages if "尚未交纳" in m]
@@ -102,14 +102,14 @@ def test_closing_lists_every_blocking_item(demo, court, people):
         task=tasks[0], actor=demo["service_officer"], reason="原告已撤回起诉，无需送达"
     )
     with pytest.raises(Exception) as exc:
-        services.case_close(case=case, actor=case.judge, method="dismissed")
+        services.case_close(case=case, actor=case.judge, method="mediation")
     assert len(exc.value.messages) == len(tasks)
     assert not any(
         tasks[0].document.title in m and tasks[0].party.name in m for m in exc.value.messages
     )
     serve_open_tasks(case, demo)
     with pytest.raises(Exception) as exc:
-        services.case_close(case=case, actor=case.judge, method="dismissed")
+        services.case_close(case=case, actor=case.judge, method="mediation")
     assert exc.value.messages == [fee]  # only the unpaid fee is left
     with pytest.raises(Exception) as exc:
         services.case_close(case=case, actor=case.judge, method="by_magic")
