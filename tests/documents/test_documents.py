@@ -106,6 +106,53 @@ def test_the_judgment_has_the_structure_of_a_judgment(issued_case, demo):
     assert "3,300.00" in text  # 150,000 → Art. 13 fee
 
 
+@pytest.mark.parametrize(
+    ("code", "order"),
+    [
+        (
+            "dismissal_ruling",
+            [
+                *("本院经审查认为", "裁定如下", "驳回原告张三的起诉", "本案不交纳案件受理费"),
+                *("裁定书送达之日起十日内", "上海市第一中级人民法院"),
+            ],
+        ),
+        (
+            "not_accepted_ruling",
+            [
+                *("本院经审查认为", "裁定如下", "对张三的起诉，本院不予受理", "十日内"),
+                "上海市第一中级人民法院",
+            ],
+        ),
+        (
+            "transfer_ruling",
+            [
+                *("本院在审理过程中发现", "第三十七条", "裁定如下"),
+                *("本案移送上海市静安区人民法院处理", "本裁定一经作出即生效"),
+            ],
+        ),
+    ],
+)
+def test_the_closing_rulings_have_the_structure_of_a_ruling(code, order, issued_case, demo):
+    doc = _issue(
+        issued_case,
+        demo["judge"],
+        code,
+        extra={
+            "reasoning": "理由。",
+            "legal_basis": "《中华人民共和国民事诉讼法》第三十七条"
+            if code == "transfer_ruling"
+            else "《中华人民共和国民事诉讼法》第一百二十二条",
+            "fee_burden": "本案不交纳案件受理费，已交纳的予以退还",
+            "receiving_court": "上海市静安区人民法院",
+        },
+    )
+    text = _text(_bytes(doc))
+    positions = [text.index(part) for part in order]
+    assert positions == sorted(positions)
+    # Only the appealable rulings carry the appeal notice.
+    assert ("上诉于" in text) == (code != "transfer_ruling")
+
+
 def test_one_flipped_byte_fails_verification(issued_case, demo):
     pdf = bytearray(_bytes(_issue(issued_case, demo["clerk"])))
     middle = len(pdf) // 3

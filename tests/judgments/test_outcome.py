@@ -90,7 +90,7 @@ def test_closing_lists_every_blocking_item(demo, court, people):
     tasks = list(ServiceTask.objects.filter(case=case).select_related("document", "party"))
     assert tasks
     with pytest.raises(JudgmentError) as exc:
-        services.case_close(case=case, actor=case.judge, method="dismissed")
+        services.case_close(case=case, actor=case.judge, method="mediation")
     assert exc.value.code == JudgmentErrorCode.CLOSE_BLOCKED
     assert len(exc.value.messages) == 1 + len(tasks)
     [fee] = [m for m in exc.value.messages if "尚未交纳" in m]
@@ -103,7 +103,7 @@ def test_closing_lists_every_blocking_item(demo, court, people):
         task=tasks[0], actor=demo["service_officer"], reason="原告已撤回起诉，无需送达"
     )
     with pytest.raises(JudgmentError) as exc:
-        services.case_close(case=case, actor=case.judge, method="dismissed")
+        services.case_close(case=case, actor=case.judge, method="mediation")
     assert exc.value.code == JudgmentErrorCode.CLOSE_BLOCKED
     assert len(exc.value.messages) == len(tasks)
     assert not any(
@@ -111,7 +111,7 @@ def test_closing_lists_every_blocking_item(demo, court, people):
     )
     serve_open_tasks(case, demo)
     with pytest.raises(JudgmentError) as exc:
-        services.case_close(case=case, actor=case.judge, method="dismissed")
+        services.case_close(case=case, actor=case.judge, method="mediation")
     assert exc.value.code == JudgmentErrorCode.CLOSE_BLOCKED
     assert exc.value.messages == [fee]  # only the unpaid fee is left
     with pytest.raises(JudgmentError) as exc:

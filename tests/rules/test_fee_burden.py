@@ -54,7 +54,18 @@ def test_mediation_halved_and_split_as_agreed():
 def test_no_fee(outcome):
     b = fee_burden(outcome, fee=FEE)
     assert b.fee == b.plaintiff == b.defendant == Decimal("0.00")
-    assert b.text("张三", "某公司") == "不收取案件受理费"
+
+
+def test_treated_withdrawn_prints_no_fee():
+    assert fee_burden("treated_withdrawn", fee=FEE).text("张三", "某公司") == "不收取案件受理费"
+
+
+@pytest.mark.parametrize("outcome", ["dismissed", "not_accepted"])
+def test_dismissed_or_not_accepted_prints_the_refund(outcome):
+    # Art. 8(2), Art. 27: no acceptance fee for 驳回起诉 / 不予受理; the prepayment is refunded.
+    b = fee_burden(outcome, fee=FEE)
+    assert b.text("张三", "某公司") == "本案不交纳案件受理费，已交纳的予以退还"
+    assert b.basis == "《诉讼费用交纳办法》第八条第（二）项、第二十七条"
 
 
 @pytest.mark.parametrize(

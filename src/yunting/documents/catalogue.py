@@ -314,6 +314,42 @@ CATALOGUE: dict[str, Kind] = {
             issuable=False,
         ),
         Kind(
+            "dismissal_ruling",
+            "民事裁定书",
+            (
+                Field("reasoning", _("Reasoning"), FieldType.TEXTAREA, required=True),
+                Field("legal_basis", _("Legal basis"), FieldType.TEXTAREA, required=True),
+                FEE_BURDEN,
+            ),
+            description=_("Ruling dismissing the suit (驳回起诉); appealable within 10 days."),
+            issuable=False,
+        ),
+        Kind(
+            "not_accepted_ruling",
+            "民事裁定书",
+            (
+                Field("reasoning", _("Reasoning"), FieldType.TEXTAREA, required=True),
+                Field("legal_basis", _("Legal basis"), FieldType.TEXTAREA, required=True),
+                FEE_BURDEN,
+            ),
+            description=_("Ruling not to accept the suit (不予受理); appealable within 10 days."),
+            issuable=False,
+        ),
+        Kind(
+            "transfer_ruling",
+            "民事裁定书",
+            (
+                Field("reasoning", _("Reasoning"), FieldType.TEXTAREA, required=True),
+                Field("legal_basis", _("Legal basis"), FieldType.TEXTAREA, required=True),
+                Field("receiving_court", _("Receiving court"), required=True),
+            ),
+            description=_(
+                "Ruling transferring the case to the court with jurisdiction (移送管辖); "
+                "effective on issue."
+            ),
+            issuable=False,
+        ),
+        Kind(
             "effect_certificate",
             "生效证明书",
             (
@@ -394,6 +430,9 @@ LIST_TITLES = {
     "withdrawal_ruling": "民事裁定书（准予撤诉）",
     "confirmation_ruling": "司法确认裁定书",
     "treated_withdrawn_ruling": "民事裁定书（按撤诉处理）",
+    "dismissal_ruling": "民事裁定书（驳回起诉）",
+    "not_accepted_ruling": "民事裁定书（不予受理）",
+    "transfer_ruling": "民事裁定书（移送管辖）",
 }
 
 
@@ -406,6 +445,9 @@ ENGLISH_TITLES = {
     "summons": "Summons",
     "service_receipt": "Proof of service",
     "withdrawal_ruling": "Civil ruling (withdrawal allowed)",
+    "dismissal_ruling": "Civil ruling (suit dismissed)",
+    "not_accepted_ruling": "Civil ruling (suit not accepted)",
+    "transfer_ruling": "Civil ruling (case transferred)",
     "mediation_statement": "Civil mediation statement",
     "judgment": "Civil judgment",
     "confirmation_ruling": "Ruling confirming a mediation agreement",

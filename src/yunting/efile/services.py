@@ -75,6 +75,9 @@ TEMPLATE_KINDS = {
     "confirmation_ruling": ItemKind.JUDGMENT,
     "mediation_statement": ItemKind.JUDGMENT,
     "treated_withdrawn_ruling": ItemKind.JUDGMENT,
+    "dismissal_ruling": ItemKind.JUDGMENT,
+    "not_accepted_ruling": ItemKind.JUDGMENT,
+    "transfer_ruling": ItemKind.JUDGMENT,
     "effect_certificate": ItemKind.JUDGMENT,
     "exchange_report": ItemKind.TRANSCRIPT,
 }

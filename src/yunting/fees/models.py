@@ -312,6 +312,10 @@ class RefundReason(models.TextChoices):
     MEDIATION = "mediation", _("Settled by mediation: half the acceptance fee (Art. 15)")
     REASSESSMENT = "reassessment", _("Difference after re-assessment (Art. 21)")
     LOSER_BEARS = "loser_bears", _("The losing party bears the fee")
+    NO_FEE = (
+        "no_fee",
+        _("Suit not accepted or dismissed: no acceptance fee, refunded (Art. 8, 27)"),
+    )
     OTHER = "other", _("Other")
 
 

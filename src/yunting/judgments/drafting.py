@@ -19,11 +19,48 @@ SECTIONS: list[tuple[str, object]] = [
     ("decision", _("Decision (判决如下)")),
     ("fee_burden", _("Court fee burden (诉讼费负担)")),
 ]
-SECTION_NAMES = [name for name, _label in SECTIONS]
+# Sections only a ruling has: the court a case is transferred to (移送管辖).
+RULING_SECTIONS: list[tuple[str, object]] = [
+    ("receiving_court", _("Receiving court (受移送法院)")),
+]
+ALL_SECTIONS: list[tuple[str, object]] = [*SECTIONS, *RULING_SECTIONS]
+SECTION_NAMES = [name for name, _label in ALL_SECTIONS]
+# The sections the draft page edits for each kind (the rest is printed from the case).
+KIND_SECTIONS: dict[str, tuple[str, ...]] = {
+    "judgment": tuple(name for name, _label in SECTIONS),
+    "withdrawal_ruling": ("fee_burden",),
+    "treated_withdrawn_ruling": ("fee_burden",),
+    "dismissal_ruling": ("reasoning", "fee_burden"),
+    "not_accepted_ruling": ("reasoning", "fee_burden"),
+    "transfer_ruling": ("reasoning", "receiving_court"),
+}
 REQUIRED_FOR_ISSUE = {
     "judgment": ("facts_found", "reasoning", "decision"),
     "withdrawal_ruling": (),
     "treated_withdrawn_ruling": (),
+    "dismissal_ruling": ("reasoning",),
+    "not_accepted_ruling": ("reasoning",),
+    "transfer_ruling": ("reasoning", "receiving_court"),
+}
+
+# The procedural articles each ruling may rest on (all pre-selected; the judge unticks).
+CPL_ = "《中华人民共和国民事诉讼法》"
+SPC_ = "《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》"
+RULING_BASES: dict[str, dict[str, str]] = {
+    "dismissal_ruling": {
+        "cpl_122": f"{CPL_}第一百二十二条",
+        "cpl_157_1_3": f"{CPL_}第一百五十七条第一款第三项",
+        "spc_208_3": f"{SPC_}第二百零八条第三款",
+    },
+    "not_accepted_ruling": {
+        "cpl_122": f"{CPL_}第一百二十二条",
+        "cpl_126": f"{CPL_}第一百二十六条",
+        "cpl_157_1_1": f"{CPL_}第一百五十七条第一款第一项",
+    },
+    "transfer_ruling": {
+        "cpl_37": f"{CPL_}第三十七条",
+        "spc_35": f"{SPC_}第三十五条",
+    },
 }
 
 # Element-style judgments (要素式裁判文书): facts found follow the elements of the cause.
@@ -89,13 +126,17 @@ LEGAL_BASES: dict[str, dict[str, str]] = {
 }
 
 
-def legal_bases_for(cause: str) -> dict[str, str]:
-    """Cause-specific bases first, then the procedural ones every judgment may cite."""
+def legal_bases_for(cause: str, kind: str = "judgment") -> dict[str, str]:
+    """A judgment: cause-specific bases first, then the procedural ones every judgment may
+    cite. A ruling: the procedural articles of that ruling (none for the withdrawal rulings,
+    whose template quotes its own)."""
+    if kind != "judgment":
+        return dict(RULING_BASES.get(kind, {}))
     return {**LEGAL_BASES.get(cause, {}), **COMMON_BASES}
 
 
-def legal_basis_text(cause: str, keys: list[str]) -> str:
-    bases = legal_bases_for(cause)
+def legal_basis_text(cause: str, keys: list[str], kind: str = "judgment") -> str:
+    bases = legal_bases_for(cause, kind)
     return "、".join(bases[k] for k in keys if k in bases)
 
 
@@ -109,7 +150,7 @@ class SectionDiff:
 def diff_versions(old: dict[str, str], new: dict[str, str]) -> list[SectionDiff]:
     """Per section, the lines removed and added between two versions (unchanged: omitted)."""
     out = []
-    for name, label in SECTIONS:
+    for name, label in ALL_SECTIONS:
         a = (old.get(name) or "").splitlines()
         b = (new.get(name) or "").splitlines()
         if a == b:
@@ -142,6 +183,12 @@ def initial_sections(
     """The first version of a draft, from the case and the registered sources."""
     plaintiff = _names(case, "plaintiff") or "原告"
     defendant = _names(case, "defendant") or "被告"
+    if kind in ("dismissal_ruling", "not_accepted_ruling", "transfer_ruling"):
+        # The judge writes why (本院认为 / 本院在审理过程中发现); the rest is the template's.
+        sections = {"reasoning": "", "fee_burden": fee_text}
+        if kind == "transfer_ruling":
+            sections = {"reasoning": "", "receiving_court": ""}
+        return sections
     if kind != "judgment":
         return {"fee_burden": fee_text, **{k: v for k, v in sources.items() if k == "reason"}}
     agents = _agents(case)

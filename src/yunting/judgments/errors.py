@@ -57,6 +57,11 @@ class JudgmentErrorCode(ErrorCode):
     NOT_AWAITING = "not_awaiting", _("This draft is not waiting for approval."), 409
     BAD_STATE = "bad_state", _("A draft in status “%(current)s” cannot become “%(target)s”."), 409
     NOT_EFFECTIVE = "not_effective", _("The judgment is not effective yet."), 409
+    RULING_NOT_EFFECTIVE = (
+        "ruling_not_effective",
+        _("The ruling is not effective yet: the parties' appeal periods are still running."),
+        409,
+    )
     CLOSE_BLOCKED = (
         "close_blocked",
         _("The case cannot be closed yet: resolve the items listed."),
@@ -89,6 +94,10 @@ class JudgmentErrorCode(ErrorCode):
         _("The amount appealed must be between 0 and the amount at stake (%(limit)s)."),
     )
     REQUIRED = "required", _("This field is required.")
+    BAD_RECEIVING_COURT = (
+        "bad_receiving_court",
+        _("“%(name)s” is not a court the case can be transferred to: choose another court."),
+    )
     NO_COURT_OF_APPEAL = (
         "no_court_of_appeal",
         _("This court has no superior court to appeal to."),

@@ -22,6 +22,7 @@ class JudgmentEvent(EventType):
     ISSUED = "judgments.issued", _("Judgment signed, sealed and issued")
     EFFECTIVE = "judgments.effective", _("Judgment became effective")
     CLOSED = "judgments.closed", _("Case closed")
+    TRANSFERRED = "judgments.transferred", _("Case transferred to another court (移送管辖)")
     WITHDRAWAL_APPLIED = "judgments.withdrawal_applied", _("Application to withdraw the suit")
     WITHDRAWAL_DECIDED = "judgments.withdrawal_decided", _("Application to withdraw decided")
     SUSPENDED = "judgments.suspended", _("Period excluded from the trial limit started")
@@ -131,6 +132,20 @@ def effective(*, decision, clocks: list) -> Record:
     )
 
 
+def transferred(*, decision, actor, court) -> Record:
+    return _rec(
+        JudgmentEvent.TRANSFERRED,
+        {
+            "decision": str(decision.id),
+            "receiving_court": str(court.id),
+            "receiving_court_name": court.name,
+            "effective_on": str(decision.effective_on),
+        },
+        actor=actor,
+        case=decision.case,
+    )
+
+
 def closed(*, closing, actor) -> Record:
     return _rec(
         JudgmentEvent.CLOSED,
@@ -223,6 +238,7 @@ def appeal_filed(*, appeal, actor) -> Record:
         {
             "appeal": str(appeal.id),
             "party": str(appeal.party_id),
+            "decision_kind": appeal.decision.kind,
             "amount": str(appeal.amount if appeal.amount is not None else ""),
             "deadline": str(appeal.deadline),
         },

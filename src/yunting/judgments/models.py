@@ -24,9 +24,29 @@ class DecisionKind(models.TextChoices):
         "treated_withdrawn_ruling",
         _("Ruling treating the suit as withdrawn (按撤诉处理)"),
     )
+    DISMISSAL_RULING = "dismissal_ruling", _("Ruling dismissing the suit (驳回起诉)")
+    NOT_ACCEPTED_RULING = "not_accepted_ruling", _("Ruling not to accept the suit (不予受理)")
+    TRANSFER_RULING = "transfer_ruling", _("Ruling transferring the case (移送管辖)")
 
 
-RULING_KINDS = frozenset({DecisionKind.WITHDRAWAL_RULING, DecisionKind.TREATED_WITHDRAWN_RULING})
+RULING_KINDS = frozenset(
+    {
+        DecisionKind.WITHDRAWAL_RULING,
+        DecisionKind.TREATED_WITHDRAWN_RULING,
+        DecisionKind.DISMISSAL_RULING,
+        DecisionKind.NOT_ACCEPTED_RULING,
+        DecisionKind.TRANSFER_RULING,
+    }
+)
+# Rulings a party may appeal (CPL Art. 157 second paragraph: 不予受理, 管辖权异议, 驳回起诉), within
+# 10 days of its own service (30 without domicile in China; Art. 171, 286); the others take
+# effect on issue.
+APPEALABLE_RULING_KINDS = frozenset(
+    {DecisionKind.DISMISSAL_RULING, DecisionKind.NOT_ACCEPTED_RULING}
+)
+EFFECTIVE_ON_ISSUE_KINDS = RULING_KINDS - APPEALABLE_RULING_KINDS
+# What a party can appeal against: judgments and the appealable rulings.
+APPEALABLE_KINDS = frozenset({DecisionKind.JUDGMENT}) | APPEALABLE_RULING_KINDS
 
 
 class DraftStatus(models.TextChoices):

@@ -214,3 +214,10 @@ def court_judges(*, court) -> QuerySet:
 
 def draft_approvals(*, draft: Draft):
     return draft.approvals.select_related("approver")
+
+
+def transfer_courts(*, case) -> QuerySet:
+    """The courts a case can be transferred to (移送管辖): every court but its own."""
+    from yunting.courts.models import Court
+
+    return Court.objects.exclude(pk=case.court_id).order_by("code")

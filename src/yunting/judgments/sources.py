@@ -16,8 +16,10 @@ is served after the case closes on it). This app registers unpaid fees; the serv
 registers its open service tasks.
 
 **Appeal-period starts** — the service app starts each party's appeal clock when a judgment
-(template ``judgment`` → ``appeal_judgment``) or ruling (``withdrawal_ruling``,
-``treated_withdrawn_ruling`` → ``appeal_ruling``) is served; this app only reads the clocks.
+(template ``judgment`` → ``appeal_judgment``) or an appealable ruling (``dismissal_ruling``,
+``not_accepted_ruling`` → ``appeal_ruling``) is served (``service.kinds``); the rulings that
+take effect on issue (withdrawal, 按撤诉处理, ``transfer_ruling``) start none. This app only
+reads the clocks.
 """
 
 from __future__ import annotations

@@ -22,9 +22,11 @@ from yunting.cases.selectors import case_get_for_user, case_trial_limit, party_c
 from yunting.workbench.access import staff_required
 
 from . import selectors, services
-from .drafting import SECTIONS, legal_bases_for
+from .drafting import ALL_SECTIONS, KIND_SECTIONS, SECTION_NAMES, legal_bases_for
 from .models import (
+    APPEALABLE_RULING_KINDS,
     ClosingMethod,
+    DecisionKind,
     Extension,
     SuspensionKind,
     Withdrawal,
@@ -178,7 +180,17 @@ def case_page(request: HttpRequest, case_id) -> HttpResponse:
             "appeals": selectors.case_appeals(case=case),
             "withdrawals": selectors.case_withdrawals(case=case),
             "treated_withdrawn": treated_withdrawn_pending(case),
-            "kinds": [("judgment", _("Judgment (民事判决书)"))],
+            # What the judge drafts here (the withdrawal rulings come from their own flows).
+            "kinds": [
+                (k, DecisionKind(k).label)
+                for k in (
+                    DecisionKind.JUDGMENT,
+                    DecisionKind.DISMISSAL_RULING,
+                    DecisionKind.NOT_ACCEPTED_RULING,
+                    DecisionKind.TRANSFER_RULING,
+                )
+            ],
+            "appealable_rulings": sorted(APPEALABLE_RULING_KINDS),
         },
     )
 
@@ -212,7 +224,7 @@ def draft_page(request: HttpRequest, draft_id) -> HttpResponse:
                     draft=draft,
                     actor=user,
                     base_version=_int(p.get("base_version")),
-                    sections={name: p.get(name, "") for name, _l in SECTIONS if name in p},
+                    sections={name: p.get(name, "") for name in SECTION_NAMES if name in p},
                     legal_bases=p.getlist("legal_bases"),
                 ),
                 _("Saved as a new version."),
@@ -276,12 +288,16 @@ def draft_page(request: HttpRequest, draft_id) -> HttpResponse:
         {
             "draft": draft,
             "case": draft.case,
-            "sections": [(n, label, draft.sections.get(n, "")) for n, label in SECTIONS]
-            if draft.kind == "judgment"
-            else [
-                ("fee_burden", dict(SECTIONS)["fee_burden"], draft.sections.get("fee_burden", ""))
+            "sections": [
+                (n, label, draft.sections.get(n, ""))
+                for n, label in ALL_SECTIONS
+                if n in KIND_SECTIONS.get(draft.kind, ("fee_burden",)) and n != "receiving_court"
             ],
-            "bases": legal_bases_for(draft.case.cause_name).items(),
+            "asks_court": "receiving_court" in KIND_SECTIONS.get(draft.kind, ()),
+            "receiving_courts": selectors.transfer_courts(case=draft.case)
+            if draft.kind == DecisionKind.TRANSFER_RULING
+            else [],
+            "bases": legal_bases_for(draft.case.cause_name, draft.kind).items(),
             "versions": versions,
             "diff": diff,
             "blockers": [m for _c, m in services.issue_blockers(draft)],
@@ -420,6 +436,7 @@ def my_case(request: HttpRequest, case_id) -> HttpResponse:
             "limit": case_trial_limit(case=case),
             "withdrawals": selectors.case_withdrawals(case=case),
             "today": timezone.localdate(),
+            "appealable_rulings": sorted(APPEALABLE_RULING_KINDS),
         },
     )
 

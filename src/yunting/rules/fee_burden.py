@@ -81,6 +81,9 @@ class Burden:
 
     def text(self, plaintiff: str, defendant: str) -> str:
         """The sentence a judgment prints (诉讼费负担)."""
+        if self.outcome in ("dismissed", "not_accepted"):
+            # Art. 8(2), Art. 27: no acceptance fee; what was prepaid is refunded.
+            return "本案不交纳案件受理费，已交纳的予以退还"
         if self.fee == 0:
             return "不收取案件受理费"
         prefix = f"减半收取计{self.fee:,.2f}元，" if self.halved else ""

@@ -28,6 +28,11 @@ SERVED: dict[str, Served] = {
     # Rulings granting or deeming a withdrawal cannot be appealed (CPL Art. 157): no clock.
     "withdrawal_ruling": Served(),
     "treated_withdrawn_ruling": Served(),
+    # 驳回起诉 and 不予受理 can be appealed within 10 days of each party's own service (30
+    # without domicile in China; CPL Art. 157, 171, 286); 移送管辖 is effective on issue.
+    "dismissal_ruling": Served(ClockKind.APPEAL_RULING),
+    "not_accepted_ruling": Served(ClockKind.APPEAL_RULING),
+    "transfer_ruling": Served(),
     "payment_notice": Served(ClockKind.PAYMENT),
     "payment_order": Served(ClockKind.PAYMENT_ORDER),
 }

@@ -16,7 +16,14 @@ from yunting.ledger.services import record_event
 
 from .. import events
 from ..errors import JudgmentError, JudgmentErrorCode
-from ..models import APPEAL_TRANSITIONS, Appeal, AppealStatus, Decision, DecisionKind
+from ..models import (
+    APPEAL_TRANSITIONS,
+    APPEALABLE_KINDS,
+    APPEALABLE_RULING_KINDS,
+    Appeal,
+    AppealStatus,
+    Decision,
+)
 from .common import ensure_staff, lock_case, parties_acting_for
 
 
@@ -43,8 +50,10 @@ def appeal_file(
     party_id: str | None = None,
     today: dt.date | None = None,
 ) -> Appeal:
-    """Lodge an appeal. Refused for anyone not acting for a party, after the party's own period
-    (naming its last day), or a second time; the appeal fee order is created with it."""
+    """Lodge an appeal against the case's judgment, or its ruling dismissing the suit or not
+    accepting it (10 days, ``appeal_ruling``). Refused for anyone not acting for a party,
+    after the party's own period (naming its last day), or a second time; the appeal fee order
+    is created with it, except against those rulings (no fee: 《诉讼费用交纳办法》 Art. 8(3))."""
     from yunting.fees.services import fee_order_assess_appeal
 
     today = today or timezone.localdate()
@@ -56,11 +65,9 @@ def appeal_file(
         raise JudgmentError(JudgmentErrorCode.NOT_A_PARTY)
     party = mine[0]
     decision = (
-        Decision.objects.filter(case=case, kind=DecisionKind.JUDGMENT)
-        .order_by("-issued_at")
-        .first()
+        Decision.objects.filter(case=case, kind__in=APPEALABLE_KINDS).order_by("-issued_at").first()
     )
-    clock = party_clock(party=party, kind="appeal_judgment") if decision else None
+    clock = party_clock(party=party, kind=decision.appeal_clock_kind) if decision else None
     if decision is None or clock is None:
         raise JudgmentError(JudgmentErrorCode.NO_APPEALABLE_DECISION)
     if Appeal.objects.filter(decision=decision, party=party).exists():
@@ -75,11 +82,17 @@ def appeal_file(
         raise JudgmentError(JudgmentErrorCode.REQUIRED, field="requests")
     if not grounds:
         raise JudgmentError(JudgmentErrorCode.REQUIRED, field="grounds")
-    value = _amount(amount, case.claim_amount)
+    against_ruling = decision.kind in APPEALABLE_RULING_KINDS
+    # An appeal against a ruling on whether the suit proceeds claims no amount.
+    value = None if against_ruling else _amount(amount, case.claim_amount)
     court_of_appeal = case.court.parent
     if court_of_appeal is None:
         raise JudgmentError(JudgmentErrorCode.NO_COURT_OF_APPEAL)
-    order = fee_order_assess_appeal(case=case, payer=party, amount=value, actor=user)
+    order = (
+        None
+        if against_ruling
+        else fee_order_assess_appeal(case=case, payer=party, amount=value, actor=user)
+    )
     appeal = Appeal(
         case=case,
         decision=decision,

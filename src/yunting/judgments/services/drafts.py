@@ -17,9 +17,10 @@ from yunting.rules.fee_burden import fee_burden
 
 from .. import events
 from ..drafting import (
+    ALL_SECTIONS,
+    KIND_SECTIONS,
     REQUIRED_FOR_ISSUE,
     SECTION_NAMES,
-    SECTIONS,
     initial_sections,
     legal_bases_for,
     legal_basis_text,
@@ -45,13 +46,29 @@ OUTCOME_OF_KIND = {
     DecisionKind.JUDGMENT: "judgment",
     DecisionKind.WITHDRAWAL_RULING: "withdrawal",
     DecisionKind.TREATED_WITHDRAWN_RULING: "treated_withdrawn",
+    DecisionKind.DISMISSAL_RULING: "dismissed",
+    DecisionKind.NOT_ACCEPTED_RULING: "not_accepted",
+    # 移送管辖: no fee rule here, the receiving court settles the fee (as the closing does).
 }
 
 
 def compute_burden(
     case: Case, kind: str, *, awarded: Decimal | None = None, plaintiff_share=None
 ) -> dict:
-    """The fee burden by the rules, as stored on the draft and printed in it."""
+    """The fee burden by the rules, as stored on the draft and printed in it (a transfer
+    states none: the receiving court settles the fee)."""
+    if kind not in OUTCOME_OF_KIND:
+        return {
+            "outcome": "",
+            "fee": "0.00",
+            "full_fee": str(case.acceptance_fee),
+            "plaintiff": "0.00",
+            "defendant": "0.00",
+            "halved": False,
+            "basis": "",
+            "awarded": "",
+            "text": "",
+        }
     try:
         burden = fee_burden(
             OUTCOME_OF_KIND[kind],
@@ -104,12 +121,15 @@ def draft_start(*, case: Case, kind: str, actor) -> Draft:
     texts, used, failed = gather_draft_sources(case)
     burden = compute_burden(case, kind)
     sections = initial_sections(case=case, kind=kind, sources=texts, fee_text=burden["text"])
-    default_bases = [k for k in legal_bases_for(case.cause_name) if not k.startswith("evidence")]
+    if kind == DecisionKind.JUDGMENT:
+        bases = [k for k in legal_bases_for(case.cause_name) if not k.startswith("evidence")][:3]
+    else:
+        bases = list(legal_bases_for(case.cause_name, kind))
     draft = Draft(
         case=case,
         kind=kind,
         sections=sections,
-        legal_bases=default_bases[:3] if kind == DecisionKind.JUDGMENT else [],
+        legal_bases=bases,
         fee_burden={**burden, "sources": used, "failed_sources": failed},
         created_by=actor,
         updated_by=actor,
@@ -163,15 +183,18 @@ def draft_save(
             version=draft.version,
             base=base_version,
         )
-    unknown = [k for k in sections if k not in SECTION_NAMES]
+    editable = KIND_SECTIONS.get(draft.kind, SECTION_NAMES)
+    unknown = [k for k in sections if k not in editable]
     if unknown:
         raise JudgmentError(JudgmentErrorCode.UNKNOWN_SECTION, field=unknown[0], name=unknown[0])
-    bases = legal_bases_for(draft.case.cause_name)
+    bases = legal_bases_for(draft.case.cause_name, draft.kind)
     if legal_bases is not None:
         for key in legal_bases:
             if key not in bases:
                 raise JudgmentError(JudgmentErrorCode.UNKNOWN_BASIS, field="legal_bases", key=key)
     new_sections = {**draft.sections, **{k: str(v).strip() for k, v in sections.items()}}
+    if new_sections.get("receiving_court"):
+        _receiving_court(draft.case, new_sections["receiving_court"])
     changed = [k for k in SECTION_NAMES if new_sections.get(k, "") != draft.sections.get(k, "")]
     if legal_bases is not None and list(legal_bases) != list(draft.legal_bases):
         changed.append("legal_bases")
@@ -207,6 +230,18 @@ def draft_set_burden(*, draft: Draft, actor, awarded: Decimal | None, plaintiff_
         base_version=draft.version,
         sections={"fee_burden": burden["text"]},
     )
+
+
+def _receiving_court(case: Case, name: str):
+    """The court a case is transferred to: a court on the platform, not the case's own."""
+    from yunting.courts.models import Court
+
+    court = Court.objects.filter(name=name).first()
+    if court is None or court.pk == case.court_id:
+        raise JudgmentError(
+            JudgmentErrorCode.BAD_RECEIVING_COURT, field="receiving_court", name=name
+        )
+    return court
 
 
 def _on_panel(user, case: Case) -> bool:
@@ -389,7 +424,7 @@ def issue_blockers(draft: Draft) -> list[tuple[JudgmentErrorCode, str]]:
     for name in REQUIRED_FOR_ISSUE[draft.kind]:
         if not (draft.sections.get(name) or "").strip():
             code = JudgmentErrorCode.SECTION_REQUIRED
-            out.append((code, str(code.message) % {"name": dict(SECTIONS)[name]}))
+            out.append((code, str(code.message) % {"name": dict(ALL_SECTIONS)[name]}))
     if draft.kind == DecisionKind.JUDGMENT and panel_required(case):
         panel = list(PanelMember.objects.filter(case=case).select_related("user"))
         if len(panel) != 3:
@@ -408,6 +443,11 @@ def issue_blockers(draft: Draft) -> list[tuple[JudgmentErrorCode, str]]:
         out.append(
             (JudgmentErrorCode.NEEDS_APPROVAL, str(JudgmentErrorCode.NEEDS_APPROVAL.message))
         )
+    if draft.kind == DecisionKind.TRANSFER_RULING:
+        # A transfer closes the case on issue: what would block the closing blocks the issue.
+        from ..sources import closing_blockers
+
+        out.extend((JudgmentErrorCode.CLOSE_BLOCKED, m) for m in closing_blockers(case))
     return out
 
 
@@ -427,6 +467,17 @@ def _extra(draft: Draft) -> dict[str, str]:
             )
         }
         extra["legal_basis"] = legal_basis_text(case.cause_name, draft.legal_bases)
+    elif draft.kind in (
+        DecisionKind.DISMISSAL_RULING,
+        DecisionKind.NOT_ACCEPTED_RULING,
+        DecisionKind.TRANSFER_RULING,
+    ):
+        extra = {
+            "reasoning": s.get("reasoning", ""),
+            "legal_basis": legal_basis_text(case.cause_name, draft.legal_bases, draft.kind),
+            "fee_burden": s.get("fee_burden", ""),
+            "receiving_court": s.get("receiving_court", ""),
+        }
     else:
         extra = {
             "withdrawal_date": s.get("withdrawal_date", ""),
@@ -487,4 +538,19 @@ def draft_issue(*, draft: Draft, actor) -> Decision:
     )
     decision.documents.set(docs)
     record_event(events.issued(decision=decision, actor=actor, documents=docs))
+    if decision.kind == DecisionKind.TRANSFER_RULING:
+        _transfer(decision, actor)
     return decision
+
+
+def _transfer(decision: Decision, actor) -> None:
+    """移送管辖 (CPL Art. 37): the ruling is effective on issue and the case closes here as
+    transferred; the receiving court settles the fee (``_settlement``)."""
+    from ..models import ClosingMethod
+    from .outcome import case_close, decision_effect_check
+
+    court = _receiving_court(decision.case, decision.draft.sections.get("receiving_court", ""))
+    decision_effect_check(decision=decision)
+    decision.refresh_from_db()
+    record_event(events.transferred(decision=decision, actor=actor, court=court))
+    case_close(case=decision.case, actor=actor, method=ClosingMethod.TRANSFERRED, decision=decision)

@@ -19,8 +19,8 @@ from yunting.rules.fee_burden import apportion, balance, fee_burden, settle
 from .. import events
 from ..errors import JudgmentError, JudgmentErrorCode
 from ..models import (
+    EFFECTIVE_ON_ISSUE_KINDS,
     METHOD_OUTCOME,
-    RULING_KINDS,
     AppealStatus,
     Closing,
     ClosingMethod,
@@ -46,16 +46,18 @@ def appeal_clocks(decision: Decision) -> list:
 
 @transaction.atomic
 def decision_effect_check(*, decision: Decision, today: dt.date | None = None) -> bool:
-    """A judgment takes effect when every party was served and every party's appeal period
-    ended with no appeal (CPL Art. 158, 171): on the day after the last period's last day."""
+    """A judgment, or an appealable ruling (驳回起诉, 不予受理), takes effect when every party
+    was served and every party's appeal period ended with no appeal (CPL Art. 157, 158, 171):
+    on the day after the last period's last day. The other rulings take effect on issue."""
     today = today or timezone.localdate()
     decision = (
         Decision.objects.select_for_update().select_related("case__court").get(pk=decision.pk)
     )
     if decision.effective_on is not None or decision.appealed:
         return decision.effective_on is not None
-    if decision.kind in RULING_KINDS:
-        # 准予撤诉 and 按撤诉处理 rulings are not appealable (CPL Art. 157): effective on issue.
+    if decision.kind in EFFECTIVE_ON_ISSUE_KINDS:
+        # 准予撤诉, 按撤诉处理 and 移送管辖 rulings are not appealable (CPL Art. 157 second
+        # paragraph): effective on issue.
         decision.effective_on = timezone.localdate(decision.issued_at)
     else:
         clocks = appeal_clocks(decision)
@@ -166,6 +168,8 @@ def _request_refunds(case: Case, settlement: dict, method: str, actor) -> list[s
         ClosingMethod.WITHDRAWAL: RefundReason.WITHDRAWAL,
         ClosingMethod.MEDIATION: RefundReason.MEDIATION,
         ClosingMethod.JUDGMENT: RefundReason.LOSER_BEARS,
+        ClosingMethod.DISMISSED: RefundReason.NO_FEE,
+        ClosingMethod.NOT_ACCEPTED: RefundReason.NO_FEE,
     }.get(method, RefundReason.OTHER)
     created = []
     for line in settlement.get("lines", []):
@@ -187,6 +191,14 @@ def _request_refunds(case: Case, settlement: dict, method: str, actor) -> list[s
             )
             created.append(str(refund.id))
     return created
+
+
+# Closing methods whose decision must first take effect (or its appeal be sent on).
+_AFTER_EFFECT = {
+    ClosingMethod.JUDGMENT: JudgmentErrorCode.NOT_EFFECTIVE,
+    ClosingMethod.DISMISSED: JudgmentErrorCode.RULING_NOT_EFFECTIVE,
+    ClosingMethod.NOT_ACCEPTED: JudgmentErrorCode.RULING_NOT_EFFECTIVE,
+}
 
 
 @transaction.atomic
@@ -212,6 +224,9 @@ def case_close(
         ClosingMethod.JUDGMENT: DecisionKind.JUDGMENT,
         ClosingMethod.WITHDRAWAL: DecisionKind.WITHDRAWAL_RULING,
         ClosingMethod.TREATED_WITHDRAWN: DecisionKind.TREATED_WITHDRAWN_RULING,
+        ClosingMethod.DISMISSED: DecisionKind.DISMISSAL_RULING,
+        ClosingMethod.NOT_ACCEPTED: DecisionKind.NOT_ACCEPTED_RULING,
+        ClosingMethod.TRANSFERRED: DecisionKind.TRANSFER_RULING,
     }.get(method)
     if needs is not None:
         decision = decision or Decision.objects.filter(case=case, kind=needs).first()
@@ -219,10 +234,13 @@ def case_close(
             raise JudgmentError(JudgmentErrorCode.NO_DECISION, method=ClosingMethod(method).label)
     exempt = frozenset(decision.documents.values_list("id", flat=True)) if decision else frozenset()
     blockers = closing_blockers(case, exempt_documents=exempt)
-    if method == ClosingMethod.JUDGMENT and decision is not None:
+    if method in _AFTER_EFFECT and decision is not None:
+        # As for a judgment: effective once every party's appeal period ran, or the appeal
+        # was sent on to the court of appeal.
         transmitted = decision.appeals.exclude(status=AppealStatus.FILED).exists()
         if decision.effective_on is None and not transmitted:
-            blockers.insert(0, str(JudgmentErrorCode.NOT_EFFECTIVE.message))
+            code = _AFTER_EFFECT[method]
+            blockers.insert(0, str(code.message))
     if blockers:
         raise JudgmentError(JudgmentErrorCode.CLOSE_BLOCKED, messages=blockers)
     settlement = _settlement(case, method, decision, paid_directly=paid_directly)

@@ -1,0 +1,237 @@
+"""The closing rulings: 驳回起诉 and 不予受理 (appealable within 10 days of each party's own
+service, effective once every period ran, the prepaid fee refunded) and 移送管辖 (effective
+on issue, closing the case as transferred)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from tests.judgments.conftest import serve_open_tasks
+from yunting.cases.models import Clock
+from yunting.fees.models import Refund, RefundReason
+from yunting.judgments import services
+from yunting.judgments.errors import JudgmentErrorCode
+from yunting.judgments.events import JudgmentEvent
+from yunting.judgments.models import Closing, DecisionKind
+from yunting.ledger.models import Entry
+from yunting.rules.deadlines import named_period_end
+from yunting.service.kinds import served_kind
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate
+
+
+def draft_ruling(case, kind: str, **sections):
+    draft = services.draft_start(case=case, kind=kind, actor=case.judge)
+    if sections:
+        draft = services.draft_save(
+            draft=draft, actor=case.judge, base_version=draft.version, sections=sections
+        )
+    return draft
+
+
+def test_the_appealable_rulings_start_the_ruling_appeal_period_and_transfer_none():
+    assert served_kind("dismissal_ruling").clock == "appeal_ruling"
+    assert served_kind("not_accepted_ruling").clock == "appeal_ruling"
+    assert served_kind("transfer_ruling").clock is None
+
+
+def test_dismissal_appealable_for_ten_days_then_effective_and_the_fee_refunded(demo, case):
+    draft = services.draft_start(case=case, kind=DecisionKind.DISMISSAL_RULING, actor=case.judge)
+    assert draft.legal_bases == ["cpl_122", "cpl_157_1_3", "spc_208_3"]
+    assert draft.sections["fee_burden"] == "本案不交纳案件受理费，已交纳的予以退还"
+    assert draft.fee_burden["outcome"] == "dismissed"
+    # Without the reasons the ruling cannot be issued; a judgment's sections are refused.
+    with pytest.raises(Exception) as exc:
+        services.draft_issue(draft=draft, actor=case.judge)
+    assert exc.value.code == "section_required"
+    with pytest.raises(Exception) as exc:
+        services.draft_save(
+            draft=draft, actor=case.judge, base_version=1, sections={"decision": "判决如下"}
+        )
+    assert exc.value.code == "unknown_section"
+    with pytest.raises(Exception) as exc:
+        services.draft_save(
+            draft=draft,
+            actor=case.judge,
+            base_version=1,
+            sections={"reasoning": "x"},
+            legal_bases=["cc_667"],
+        )
+    assert exc.value.code == "unknown_basis"
+    draft = services.draft_save(
+        draft=draft,
+        actor=case.judge,
+        base_version=1,
+        sections={
+            "reasoning": "原告与被告之间的纠纷已由仲裁机构作出裁决，原告的起诉不符合起诉条件。"
+        },
+        legal_bases=["cpl_122", "cpl_157_1_3"],
+    )
+    decision = services.draft_issue(draft=draft, actor=case.judge)
+    assert decision.kind == "dismissal_ruling"
+    assert decision.appeal_clock_kind == "appeal_ruling"
+    issued = Entry.objects.get(case_id=case.id, event_type=JudgmentEvent.ISSUED)
+    assert issued.payload["kind"] == "dismissal_ruling"
+    assert len(issued.payload["copies"]) == 2
+    # Appealable: not effective on issue, and the case cannot close on it yet.
+    assert not services.decision_effect_check(decision=decision)
+    with pytest.raises(Exception) as exc:
+        services.case_close(case=case, actor=case.judge, method="dismissed")
+    assert exc.value.code == "close_blocked"
+    # The desk serves each copy: each party's own 10-day ruling period starts.
+    serve_open_tasks(case, demo)
+    clocks = list(Clock.objects.filter(case=case, kind="appeal_ruling", stopped_at=None))
+    assert len(clocks) == 2
+    for clock in clocks:
+        assert clock.due_on == named_period_end("appeal_ruling", clock.starts_on).date
+    last = max(c.due_on for c in clocks)
+    assert not services.decision_effect_check(decision=decision, today=last)
+    with pytest.raises(Exception) as exc:
+        services.case_close(case=case, actor=case.judge, method="dismissed")
+    assert exc.value.code == "close_blocked"
+    assert str(JudgmentErrorCode.RULING_NOT_EFFECTIVE.message) in exc.value.messages
+    assert services.decision_effect_check(decision=decision, today=last + dt.timedelta(1))
+    decision.refresh_from_db()
+    assert decision.effective_on == last + dt.timedelta(1)
+    effective = Entry.objects.get(case_id=case.id, event_type=JudgmentEvent.EFFECTIVE)
+    assert effective.payload["effective_on"] == str(last + dt.timedelta(1))
+    assert len(effective.payload["appeal_periods"]) == 2
+    # Closing: no acceptance fee for a dismissed suit (Art. 8, 27): the 3,300 prepaid refunded.
+    closing = services.case_close(case=case, actor=case.judge, method="dismissed")
+    assert closing.decision_id == decision.id
+    lines = {line["role"]: line for line in closing.settlement["lines"]}
+    assert lines["plaintiff"]["bears"] == "0.00"
+    assert lines["plaintiff"]["refund"] == "3300.00"
+    assert closing.settlement["basis"] == "《诉讼费用交纳办法》第八条第（二）项、第二十七条"
+    refund = Refund.objects.get(order__case=case)
+    assert (refund.amount, refund.reason) == (Decimal("3300.00"), RefundReason.NO_FEE)
+    closed = Entry.objects.get(case_id=case.id, event_type=JudgmentEvent.CLOSED)
+    assert closed.payload["method"] == "dismissed"
+    assert closed.payload["decision"] == str(decision.id)
+
+
+def test_an_appeal_against_the_dismissal_within_the_ruling_period_without_fee(demo, case):
+    draft = draft_ruling(case, DecisionKind.DISMISSAL_RULING, reasoning="原告不是适格的当事人。")
+    decision = services.draft_issue(draft=draft, actor=case.judge)
+    with pytest.raises(Exception) as exc:  # not served yet: nothing to appeal
+        services.appeal_file(case=case, user=demo["lawyer"], requests="撤销", grounds="理由")
+    assert exc.value.code == "no_appealable_decision"
+    serve_open_tasks(case, demo)
+    plaintiff = case.parties.get(role="plaintiff")
+    clock = Clock.objects.get(case=case, kind="appeal_ruling", party=plaintiff)
+    assert clock.due_on == named_period_end("appeal_ruling", clock.starts_on).date
+    with pytest.raises(Exception) as exc:
+        services.appeal_file(
+            case=case,
+            user=demo["lawyer"],
+            requests="撤销原裁定，指令继续审理",
+            grounds="原告系适格当事人",
+            today=clock.due_on + dt.timedelta(1),
+        )
+    assert exc.value.code == "appeal_late"
+    appeal = services.appeal_file(
+        case=case,
+        user=demo["lawyer"],
+        requests="撤销原裁定，指令继续审理",
+        grounds="原告系适格当事人",
+        amount="100000",  # ignored: a ruling appeal claims no amount
+        today=clock.due_on,
+    )
+    assert appeal.decision_id == decision.id
+    assert appeal.deadline == clock.due_on
+    assert appeal.fee_order is None and appeal.amount is None  # Art. 8(3): no appeal fee
+    assert appeal.court_of_appeal == case.court.parent
+    filed = Entry.objects.get(case_id=case.id, event_type=JudgmentEvent.APPEAL_FILED)
+    assert filed.payload["decision_kind"] == "dismissal_ruling"
+    assert filed.payload["deadline"] == str(clock.due_on)
+    decision.refresh_from_db()
+    assert decision.appealed and not services.decision_effect_check(decision=decision)
+    # Nothing to pay: the appeal goes straight to the court of appeal; then the case closes.
+    services.appeal_transmit(appeal=appeal, actor=case.judge)
+    closing = services.case_close(case=case, actor=case.judge, method="dismissed")
+    assert closing.method == "dismissed"
+
+
+def test_not_accepted_needs_its_ruling_and_refunds_the_fee(demo, case):
+    with pytest.raises(Exception) as exc:
+        services.case_close(case=case, actor=case.judge, method="not_accepted")
+    assert exc.value.code == "no_decision"
+    draft = services.draft_start(case=case, kind=DecisionKind.NOT_ACCEPTED_RULING, actor=case.judge)
+    assert draft.legal_bases == ["cpl_122", "cpl_126", "cpl_157_1_1"]
+    draft = services.draft_save(
+        draft=draft,
+        actor=case.judge,
+        base_version=1,
+        sections={"reasoning": "本案属于劳动争议，应当先行申请劳动仲裁。"},
+    )
+    decision = services.draft_issue(draft=draft, actor=case.judge)
+    # A 驳回起诉 ruling is not the one a 不予受理 closing needs.
+    with pytest.raises(Exception) as exc:
+        services.case_close(case=case, actor=case.judge, method="dismissed")
+    assert exc.value.code == "no_decision"
+    serve_open_tasks(case, demo)
+    last = max(
+        c.due_on for c in Clock.objects.filter(case=case, kind="appeal_ruling", stopped_at=None)
+    )
+    assert services.decision_effect_check(decision=decision, today=last + dt.timedelta(1))
+    closing = services.case_close(case=case, actor=case.judge, method="not_accepted")
+    lines = {line["role"]: line for line in closing.settlement["lines"]}
+    assert lines["plaintiff"]["refund"] == "3300.00"
+    assert closing.settlement["outcome"] == "not_accepted"
+    assert Refund.objects.get(order__case=case).reason == RefundReason.NO_FEE
+
+
+def test_transfer_names_a_court_and_closes_the_case_on_issue(demo, case, jingan):
+    from yunting.courts.models import Court
+
+    draft = services.draft_start(case=case, kind=DecisionKind.TRANSFER_RULING, actor=case.judge)
+    assert draft.fee_burden["outcome"] == "" and draft.sections["receiving_court"] == ""
+    for bad in ("不存在的法院", case.court.name):
+        with pytest.raises(Exception) as exc:
+            services.draft_save(
+                draft=draft,
+                actor=case.judge,
+                base_version=1,
+                sections={"reasoning": "x", "receiving_court": bad},
+            )
+        assert exc.value.code == "bad_receiving_court"
+        assert "receiving_court" in exc.value.field_errors()
+    with pytest.raises(Exception) as exc:
+        services.draft_issue(draft=draft, actor=case.judge)
+    assert exc.value.code == "section_required"
+    target = Court.objects.get(code="沪0106")
+    draft = services.draft_save(
+        draft=draft,
+        actor=case.judge,
+        base_version=1,
+        sections={
+            "reasoning": "被告住所地在上海市静安区，本案不属于本院管辖。",
+            "receiving_court": target.name,
+        },
+    )
+    decision = services.draft_issue(draft=draft, actor=case.judge)
+    decision.refresh_from_db()
+    assert decision.effective_on == timezone.localdate(decision.issued_at)  # no appeal
+    case.refresh_from_db()
+    assert case.status == "closed"
+    closing = Closing.objects.get(case=case)
+    assert (closing.method, closing.decision_id) == ("transferred", decision.id)
+    assert closing.settlement == {"outcome": "", "lines": [], "refunds": []}
+    assert not Refund.objects.filter(order__case=case).exists()  # the receiving court settles
+    moved = Entry.objects.get(case_id=case.id, event_type=JudgmentEvent.TRANSFERRED)
+    assert moved.payload == {
+        "decision": str(decision.id),
+        "receiving_court": str(target.id),
+        "receiving_court_name": target.name,
+        "effective_on": str(decision.effective_on),
+    }
+    # The ruling itself is still served after the closing, and starts no appeal period.
+    serve_open_tasks(case, demo)
+    assert not Clock.objects.filter(case=case, kind="appeal_ruling").exists()
+    doc = decision.documents.first()
+    assert doc.template_code == "transfer_ruling"
