@@ -33,7 +33,7 @@ def _resolve(scope, hearing_id) -> Participant | None:
     user = scope.get("user")
     session = scope.get("session") or {}
     qs = Participant.objects.select_related(
-        "hearing", "hearing__case", "hearing__courtroom", "user"
+        "hearing", "hearing__case", "hearing__courtroom", "user", "application"
     )
     try:
         hearing = Hearing.objects.get(pk=hearing_id)
@@ -52,7 +52,7 @@ def _resolve(scope, hearing_id) -> Participant | None:
 @database_sync_to_async
 def _reload(pid) -> Participant:
     return Participant.objects.select_related(
-        "hearing", "hearing__case", "hearing__courtroom", "user"
+        "hearing", "hearing__case", "hearing__courtroom", "user", "application"
     ).get(pk=pid)
 
 
@@ -321,7 +321,9 @@ class HearingRoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def room_recording(self, event) -> None:
         """Recording started or stopped (同步录音录像): everyone in the room sees it."""
-        await self.send_json({"type": "recording", "on": bool(event["on"])})
+        await self.send_json(
+            {"type": "recording", "on": bool(event["on"]), "why": event.get("why", "")}
+        )
 
     async def room_notice(self, event) -> None:
         await self.send_json({"type": "notice", "what": event["what"]})
