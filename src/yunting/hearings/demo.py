@@ -5,6 +5,7 @@ room shows both before and during a hearing."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from django.db import transaction
@@ -66,15 +67,13 @@ def seed_demo_hearings() -> Hearing | None:
                 witness_object(
                     application=called, user=speaker.user, reasons="【演示】证人与原告系同事。"
                 )
-        try:
+        with contextlib.suppress(HearingError):  # the other side may still object: it waits
             witness_decide(
                 application=called,
                 actor=case.judge,
                 grant=True,
                 reasons="【演示】同事关系不影响作证资格，证言由法庭审查。",
             )
-        except HearingError:  # the other side may still object: the decision waits
-            pass
         # a party's application to call another witness, awaiting objections and the decision
         witness_apply(
             hearing=hearing,
