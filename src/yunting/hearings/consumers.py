@@ -164,8 +164,14 @@ class HearingRoomConsumer(AsyncJsonWebsocketConsumer):
         self.peers: dict[str, str] = {}  # participant id -> channel name, media room only
 
     async def send_json(self, content, close=False) -> None:
-        if not self.closing:  # nothing goes out on a socket this side already closed
+        if self.closing:  # nothing goes out on a socket this side already closed
+            return
+        try:
             await super().send_json(content, close=close)
+        except (RuntimeError, OSError):
+            # the server closed the socket (ping timeout) while room messages for it were still
+            # queued: they are moot, and raising would only log the consumer's crash
+            self.closing = True
 
     async def close(self, code=None, reason=None) -> None:
         if not self.closing:
