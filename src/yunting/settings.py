@@ -461,7 +461,8 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # Channels' own, cleaning expired messages at most once a second (core/channel_layers.py)
+    CHANNEL_LAYERS = {"default": {"BACKEND": "yunting.core.channel_layers.InMemoryChannelLayer"}}
 YUNTING_STUN_URLS = os.environ.get("YUNTING_STUN_URLS", "").split()
 YUNTING_TURN_URLS = os.environ.get("YUNTING_TURN_URLS", "").split()
 YUNTING_TURN_SECRET = os.environ.get("YUNTING_TURN_SECRET", "")

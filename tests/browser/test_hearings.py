@@ -598,3 +598,57 @@ def test_clerk_records_the_hearing_and_it_is_filed(person, demo, court):
         assert f.read(4) == bytes.fromhex("1a45dfa3")  # a WebM (EBML) file
     clerk.goto(f"/efile/case/{case.id}/")
     assert "庭审录音录像" in clerk.content()
+
+
+def test_closing_the_hearing_stops_and_files_the_recording(person, demo, court):
+    """The clerk is recording when the judge closes the hearing: the party's badge goes off,
+    the clerk's page says the closing stopped it, and what was uploaded is in the e-file."""
+    from tests.browser.a11y import assert_accessible
+    from yunting.courts.models import Courtroom
+    from yunting.hearings import services
+    from yunting.hearings.events import HearingEvent
+    from yunting.hearings.models import HearingStatus, Recording
+    from yunting.ledger.models import Entry
+
+    people = _users(demo)
+    case = make_hearing_case(demo)
+    room = Courtroom.objects.filter(court=court, supports_online=True).order_by("name").first()
+    hearing = services.hearing_schedule(
+        case=case,
+        actor=people["judge"],
+        kind="trial",
+        courtroom=room,
+        starts_at=timezone.now() + dt.timedelta(minutes=5),
+    )
+    judge = person(people["judge"])
+    _enter(judge, hearing, DIGITS["judge"])
+    judge.get_by_test_id("open-hearing").click()
+    clerk = person(people["clerk"])
+    _enter(clerk, hearing, DIGITS["clerk"])
+    zhang = person(people["zhang"])
+    _enter(zhang, hearing, DIGITS["zhang"])
+    _peers(clerk, 2)
+
+    clerk.get_by_test_id("rec-start").click()
+    zhang.get_by_test_id("recording").wait_for(state="visible")
+    clerk.wait_for_function(
+        "Number(document.getElementById('rec-status').dataset.next || 0) >= 1", timeout=30_000
+    )
+    judge.get_by_test_id("close-hearing").click()
+    zhang.get_by_test_id("recording").wait_for(state="hidden")
+    clerk.wait_for_function("document.getElementById('rec-status').dataset.closed === '1'")
+    expect(clerk.get_by_test_id("rec-status")).to_contain_text("庭审已结束")
+    assert clerk.get_by_test_id("rec-start").is_disabled()
+    assert clerk.get_by_test_id("rec-stop").is_disabled()
+    assert_accessible(clerk)
+
+    hearing.refresh_from_db()
+    assert hearing.status == HearingStatus.CLOSED and hearing.recording is False
+    rec = Recording.objects.get(hearing=hearing)
+    assert rec.status == "filed" and rec.total == rec.received >= 1
+    ended = [e.payload for e in Entry.objects.filter(event_type=HearingEvent.RECORDING_ENDED)]
+    assert [(p["recording"], p["chunks"], p["filed"]) for p in ended] == [
+        (str(rec.id), rec.total, True)
+    ]
+    clerk.goto(f"/efile/case/{case.id}/")
+    assert "庭审录音录像" in clerk.content()

@@ -75,3 +75,23 @@ def room(court):
 def at(days=1, hour=9, minute=0):
     day = timezone.localdate() + dt.timedelta(days=days)
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def grant_witness(hearing, *, name="赵证人", id_number="310105199001011234", phone=""):
+    """A witness seated the only way there is: 张三 applies, 李四 objects, the judge grants."""
+    from yunting.hearings import witnesses
+
+    application = witnesses.witness_apply(
+        hearing=hearing,
+        user=hearing.participants.get(role="party", name="张三").user,
+        name=name,
+        id_number=id_number,
+        phone=phone,
+        testimony="目睹借款交付。",
+    )
+    witnesses.witness_object(
+        application=application, user=User.objects.get(phone="13900000002"), reasons="利害关系"
+    )
+    return witnesses.witness_decide(
+        application=application, actor=hearing.case.judge, grant=True, reasons="准许"
+    ).participant

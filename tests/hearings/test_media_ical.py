@@ -8,7 +8,7 @@ import json
 import pytest
 from django.test import Client
 
-from tests.hearings.conftest import at
+from tests.hearings.conftest import at, grant_witness
 from yunting.hearings import ical, media, services
 from yunting.hearings.models import CourtroomMedia, MediaMode, ParticipantRole
 
@@ -45,11 +45,7 @@ def test_livekit_token_and_witness_cannot_subscribe(booked, settings):
     CourtroomMedia.objects.create(
         courtroom=booked.courtroom, mode=MediaMode.SFU, sfu_url="wss://sfu.example"
     )
-    from yunting.hearings.room import witness_add
-
-    witness = witness_add(
-        hearing=booked, actor=booked.case.judge, name="证人", phone="", id_number="123456"
-    )
+    witness = grant_witness(booked, name="证人", id_number="123456")
     witness.refresh_from_db()
     url = media.sfu_join_url(participant=witness)
     assert url.startswith("wss://sfu.example?access_token=")
@@ -92,9 +88,7 @@ def test_foreign_user_gets_404(booked, demo):
 
 
 def test_witness_link_cannot_open_the_hearing_pages(booked):
-    from yunting.hearings.room import witness_add
-
-    w = witness_add(hearing=booked, actor=booked.case.judge, name="证人", phone="", id_number="1")
+    w = grant_witness(booked, name="证人", id_number="123456")
     client = Client()
     assert client.get(f"/hearings/w/{w.token}/").status_code == 302
     assert client.get(f"/hearings/{booked.id}/").status_code == 302  # login page, not the case

@@ -125,3 +125,56 @@ def test_only_the_clerk_of_an_open_hearing_records(open_hearing, demo):
     open_hearing.save(update_fields=["status"])
     Recording.objects.all().delete()
     assert _start(clerk, open_hearing).json()["code"] == "bad_state"
+
+
+def test_closing_the_hearing_files_the_recording_it_interrupts(open_hearing, demo):
+    """The judge closes while the clerk is still recording: the chunks received so far are
+    the recording, filed and hashed as when the clerk stops, and the closing is on record."""
+    from yunting.hearings import room as room_rules
+
+    clerk = _client(demo["clerk"])
+    data = bytes.fromhex("1a45dfa3") + os.urandom(120_000)
+    rec_id = _start(clerk, open_hearing).json()["id"]
+    assert _put(clerk, open_hearing, rec_id, 0, data[:50_000]).json()["next"] == 1
+    assert _put(clerk, open_hearing, rec_id, 1, data[50_000:]).json()["next"] == 2
+
+    room_rules.hearing_close(hearing=open_hearing, actor=open_hearing.case.judge)
+
+    rec = Recording.objects.get(pk=rec_id)
+    sha = hashlib.sha256(data).hexdigest()
+    assert rec.status == Recording.Status.FILED and rec.total == 2 and rec.received == 2
+    assert rec.sha256 == sha and rec.size == len(data) and rec.item.sha256 == sha
+    assert rec.item.volume.efile.case_id == open_hearing.case_id
+    with default_storage.open(rec.item.storage_path) as f:
+        assert f.read() == data
+    assert not RecordingChunk.objects.filter(recording=rec).exists()
+    filed = Entry.objects.get(event_type=HearingEvent.RECORDING_FILED)
+    assert filed.payload["ended_by"] == "hearing_closed" and filed.payload["chunks"] == 2
+    assert DocumentRef.objects.filter(entry=filed, sha256=sha).exists()
+    ended = Entry.objects.get(event_type=HearingEvent.RECORDING_ENDED)
+    assert ended.payload["recording"] == rec_id and ended.payload["chunks"] == 2
+    assert ended.payload["filed"] is True and ended.payload["sha256"] == sha
+    open_hearing.refresh_from_db()
+    assert open_hearing.status == HearingStatus.CLOSED and open_hearing.recording is False
+    # the clerk's browser resending a chunk the file holds is fine; a later chunk is refused
+    assert _put(clerk, open_hearing, rec_id, 1, data[50_000:]).status_code == 200
+    late = _put(clerk, open_hearing, rec_id, 2, b"after the close")
+    assert late.status_code == 409 and late.json()["code"] == "recording_off"
+    assert _start(clerk, open_hearing).json()["code"] == "bad_state"
+
+
+def test_closing_ends_a_recording_that_received_nothing(open_hearing, demo):
+    from yunting.hearings import room as room_rules
+
+    clerk = _client(demo["clerk"])
+    rec_id = _start(clerk, open_hearing).json()["id"]
+    room_rules.hearing_close(hearing=open_hearing, actor=open_hearing.case.judge)
+    rec = Recording.objects.get(pk=rec_id)
+    assert rec.status == Recording.Status.EMPTY and rec.item is None and rec.total == 0
+    ended = Entry.objects.get(event_type=HearingEvent.RECORDING_ENDED)
+    assert ended.payload["chunks"] == 0 and ended.payload["filed"] is False
+    assert not Entry.objects.filter(event_type=HearingEvent.RECORDING_FILED).exists()
+    open_hearing.refresh_from_db()
+    assert open_hearing.recording is False
+    late = _put(clerk, open_hearing, rec_id, 0, b"x")
+    assert late.status_code == 409 and late.json()["code"] == "recording_off"

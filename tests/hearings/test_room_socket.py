@@ -15,7 +15,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from tests.hearings.conftest import at
+from tests.hearings.conftest import at, grant_witness
 from tests.hearings.test_transcript import _png
 from yunting.hearings import room as room_rules
 from yunting.hearings import services, witnesses
@@ -158,13 +158,7 @@ def test_lobby_then_open_then_peers_and_relay(soon):
 
 def test_witness_gets_nothing_until_admitted(soon):
     judge, party = _seat(soon, "judge"), _seat(soon, "party")
-    witness = room_rules.witness_add(
-        hearing=soon,
-        actor=judge.user,
-        name="赵证人",
-        phone="13900000099",
-        id_number="310105199001011234",
-    )
+    witness = grant_witness(soon, phone="13900000099")
     witness = witnesses.undertaking_sign(participant=witness, image=_png(), digits="011234")
     room_rules.participant_prepare(participant=witness, consent=True, rules=True, device_ok=True)
 
@@ -232,6 +226,71 @@ def test_too_early_refused(hcase, room):
         comm = _comm(h, await sync_to_async(_cookie)(party, party.user))
         await comm.connect()
         assert (await _until(comm, "refused"))["code"] == "too_early"
+        await comm.disconnect()
+
+    run_apart(run())
+
+
+def test_closing_tells_the_room_recording_is_off(soon):
+    """The clerk records; the judge closes over the socket: everyone is told that recording
+    is off because of the closing, and the recording is filed with what it received."""
+    from yunting.hearings import recording
+    from yunting.hearings.models import Recording
+
+    judge, party = _seat(soon, "judge"), _seat(soon, "party")
+    clerk = _seat(soon, "clerk")
+
+    async def run():
+        j = _comm(soon, await sync_to_async(_cookie)(judge, judge.user), "j")
+        p = _comm(soon, await sync_to_async(_cookie)(party, party.user), "p")
+        await j.connect()
+        await j.send_json_to({"type": "open"})
+        await _until(j, "enter")
+        await p.connect()
+        assert (await _until(p, "welcome"))["recording"] is False
+        await _until(p, "enter")
+
+        def record():
+            rec = recording.recording_start(
+                hearing=soon, actor=clerk.user, content_type="video/webm"
+            )
+            recording.recording_chunk(
+                recording=rec, actor=clerk.user, index=0, data=b"\x1a\x45\xdf\xa3chunk"
+            )
+
+        await sync_to_async(record)()
+        on = await _until(p, "recording")
+        assert on["on"] is True
+        await j.send_json_to({"type": "close"})
+        off = await _until(p, "recording")
+        assert off == {"type": "recording", "on": False, "why": "closed"}
+        for c in (j, p):
+            await c.disconnect()
+
+    run_apart(run())
+    rec = Recording.objects.get(hearing=soon)
+    assert rec.status == Recording.Status.FILED and rec.total == 1
+
+
+def test_witness_seat_without_a_grant_is_refused(soon):
+    """A witness seat that did not come from a granted application cannot join the room."""
+    now = timezone.now()
+    stray = Participant.objects.create(
+        hearing=soon,
+        role="witness",
+        name="钱证人",
+        id_number="310105198801012345",
+        consent_at=now,
+        rules_accepted_at=now,
+        device_checked_at=now,
+        undertaking_signed_at=now,
+    )
+
+    async def run():
+        comm = _comm(soon, await sync_to_async(_cookie)(stray), "w")
+        await comm.connect()
+        refused = await _until(comm, "refused")
+        assert refused["code"] == "witness_not_granted" and refused["detail"]
         await comm.disconnect()
 
     run_apart(run())

@@ -218,3 +218,53 @@ def test_pages_scoped_foreign_user_gets_404(hearing, demo):
         said = str(HearingErrorCode.DECIDED.message)
     assert said in response.content.decode()
     assert application.objections.count() == 1
+
+
+def test_a_witness_is_seated_only_through_the_grant(hearing, demo):
+    """No direct way in: the judge's old "call a witness" form is gone, and a witness seat made
+    by any other path than the grant (here straight in the database) is refused at the link,
+    at entry and at admission with ``witness_not_granted``."""
+    judge = _client(hearing.case.judge)
+    direct = judge.post(
+        f"/hearings/{hearing.pk}/witnesses/",
+        {"name": "钱证人", "phone": "13900000098", "id_number": "310105198801012345"},
+    )
+    assert direct.status_code == 404
+    assert not Participant.objects.filter(hearing=hearing, role="witness").exists()
+    assert 'data-testid="witness-how"' in judge.get(f"/hearings/{hearing.pk}/").content.decode()
+
+    now = timezone.now()
+    stray = Participant.objects.create(
+        hearing=hearing,
+        role="witness",
+        name="钱证人",
+        id_number="310105198801012345",
+        consent_at=now,
+        rules_accepted_at=now,
+        device_checked_at=now,
+        undertaking_signed_at=now,
+        undertaking_image=_png(),
+    )
+    hearing.status = "open"
+    hearing.save(update_fields=["status"])
+    stray = Participant.objects.select_related("hearing").get(pk=stray.pk)
+    assert room_rules.entry_refusal(participant=stray) == HearingErrorCode.WITNESS_NOT_GRANTED
+    with pytest.raises(HearingError) as exc:
+        room_rules.participant_moderate(
+            hearing=hearing, actor=hearing.case.judge, target=stray, action="admit"
+        )
+    assert exc.value.code == HearingErrorCode.WITNESS_NOT_GRANTED
+    stray.refresh_from_db()
+    assert stray.admitted_at is None
+    assert Client().get(f"/hearings/w/{stray.token}/").status_code == 404
+
+    # a refused application seats nobody; a granted one seats its witness, who may enter
+    application = _apply(hearing, demo["litigant"])
+    witnesses.witness_object(application=application, user=_li(), reasons="反对")
+    seat = witnesses.witness_decide(
+        application=application, actor=hearing.case.judge, grant=True, reasons="准许"
+    ).participant
+    assert room_rules.witness_granted(seat)
+    added = _events(HearingEvent.WITNESS_ADDED).get()
+    assert added.payload["application"] == str(application.pk)
+    assert Client().get(f"/hearings/w/{seat.token}/").status_code == 302

@@ -4,13 +4,24 @@ The server decides who is in the media room: a consumer re-reads its participant
 room changes (``room.refresh``) and enters or leaves the media group by
 ``room.may_receive_media``. Offers, answers and ICE candidates are relayed only between two
 participants who are both in it, so a waiting witness never receives a byte of the hearing,
-whatever their browser sends."""
+whatever their browser sends.
+
+The per-message path (a signal) touches neither the database nor a worker thread: each consumer
+keeps its media peers' channel names (``peers``), learnt from the database once when it
+enters the media room and kept current by the peers' own ``room.joined`` / ``room.left``.
+Only consumers in the media room announce themselves there, and the receiving consumer checks
+``in_media`` again, so the cache cannot carry a signal to or from a waiting witness. A peer
+whose channel is full (a stalled socket) loses that signal, with a warning in the log; the
+sender's socket stays up."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import time
 
 from channels.db import database_sync_to_async
+from channels.exceptions import ChannelFull
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils import timezone
 
@@ -18,7 +29,10 @@ from . import media, room
 from .errors import HearingError, HearingErrorCode
 from .models import Attendance, Hearing, Participant, ParticipantRole
 
+log = logging.getLogger(__name__)
+
 LIVE = dt.timedelta(seconds=30)  # a connection not heard from for this long is gone
+TOUCH_EVERY = 10.0  # seconds: a ping refreshes ``seen_at`` at most this often
 CLOSE_REFUSED = 4403
 CLOSE_REPLACED = 4000
 MODERATION = {"mute", "unmute", "remove", "admit", "dismiss"}
@@ -33,7 +47,7 @@ def _resolve(scope, hearing_id) -> Participant | None:
     user = scope.get("user")
     session = scope.get("session") or {}
     qs = Participant.objects.select_related(
-        "hearing", "hearing__case", "hearing__courtroom", "user"
+        "hearing", "hearing__case", "hearing__courtroom", "user", "application"
     )
     try:
         hearing = Hearing.objects.get(pk=hearing_id)
@@ -52,7 +66,7 @@ def _resolve(scope, hearing_id) -> Participant | None:
 @database_sync_to_async
 def _reload(pid) -> Participant:
     return Participant.objects.select_related(
-        "hearing", "hearing__case", "hearing__courtroom", "user"
+        "hearing", "hearing__case", "hearing__courtroom", "user", "application"
     ).get(pk=pid)
 
 
@@ -87,7 +101,8 @@ def _touch(pid, channel: str) -> None:
 
 
 @database_sync_to_async
-def _peers(me: Participant) -> list[dict]:
+def _peers(me: Participant) -> list[tuple[dict, str]]:
+    """The others in the media room now: (card, channel name)."""
     cutoff = timezone.now() - LIVE
     others = (
         Participant.objects.filter(hearing_id=me.hearing_id, seen_at__gte=cutoff)
@@ -95,21 +110,11 @@ def _peers(me: Participant) -> list[dict]:
         .exclude(pk=me.pk)
         .select_related("hearing")
     )
-    return [_card(p) for p in others if room.may_receive_media(p)]
+    return [(_card(p), p.channel_name) for p in others if room.may_receive_media(p)]
 
 
 def _card(p: Participant) -> dict:
     return {"id": str(p.id), "name": p.name, "role": p.role, "muted": p.muted}
-
-
-@database_sync_to_async
-def _target(me: Participant, target_id) -> Participant | None:
-    try:
-        return Participant.objects.select_related("hearing").get(
-            pk=target_id, hearing_id=me.hearing_id
-        )
-    except (Participant.DoesNotExist, ValueError, Exception):
-        return None
 
 
 @database_sync_to_async
@@ -152,10 +157,21 @@ class HearingRoomConsumer(AsyncJsonWebsocketConsumer):
     me: Participant | None = None
     in_media = False
     closing = False
+    touched = 0.0  # time.monotonic() of the last ``seen_at`` refresh
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.peers: dict[str, str] = {}  # participant id -> channel name, media room only
 
     async def send_json(self, content, close=False) -> None:
-        if not self.closing:  # nothing goes out on a socket this side already closed
+        if self.closing:  # nothing goes out on a socket this side already closed
+            return
+        try:
             await super().send_json(content, close=close)
+        except (RuntimeError, OSError):
+            # the server closed the socket (ping timeout) while room messages for it were still
+            # queued: they are moot, and raising would only log the consumer's crash
+            self.closing = True
 
     async def close(self, code=None, reason=None) -> None:
         if not self.closing:
@@ -184,7 +200,7 @@ class HearingRoomConsumer(AsyncJsonWebsocketConsumer):
         if problem:
             return await self._refuse(HearingErrorCode.SECOND_DEVICE)
         if old:
-            await self.channel_layer.send(old, {"type": "room.replaced"})
+            await self._send(old, {"type": "room.replaced"})
         self.me = me
         self.group = f"hearing-{me.hearing_id}"
         await self.channel_layer.group_add(self.group, self.channel_name)
@@ -216,9 +232,12 @@ class HearingRoomConsumer(AsyncJsonWebsocketConsumer):
         if allowed and not self.in_media:
             self.in_media = True
             await self.channel_layer.group_add(media_group, self.channel_name)
-            await self.send_json({"type": "enter", "peers": await _peers(self.me)})
+            present = await _peers(self.me)
+            self.peers = {card["id"]: channel for card, channel in present}
+            await self.send_json({"type": "enter", "peers": [card for card, _ in present]})
             await self.channel_layer.group_send(
-                media_group, {"type": "room.joined", "peer": _card(self.me)}
+                media_group,
+                {"type": "room.joined", "peer": _card(self.me), "channel": self.channel_name},
             )
             await _attend(self.me.pk, Attendance.Kind.JOINED, self.device)
         elif not allowed and self.in_media:
@@ -232,6 +251,7 @@ class HearingRoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def _leave_media(self) -> None:
         self.in_media = False
+        self.peers = {}
         await self.channel_layer.group_discard(f"{self.group}-media", self.channel_name)
         await self.channel_layer.group_send(
             f"{self.group}-media", {"type": "room.left", "id": str(self.me.pk)}
@@ -247,23 +267,43 @@ class HearingRoomConsumer(AsyncJsonWebsocketConsumer):
             return
         kind = content.get("type")
         if kind == "ping":
-            await _touch(self.me.pk, self.channel_name)
             await self.send_json({"type": "pong", "t": content.get("t")})
+            now = time.monotonic()
+            if now - self.touched >= TOUCH_EVERY:  # liveness, not a write per ping
+                self.touched = now
+                await _touch(self.me.pk, self.channel_name)
         elif kind == "signal":
             await self._relay(content.get("to"), content.get("data"))
         elif kind in MODERATION | {"open", "close"}:
             await self._moderate(kind, content.get("target"))
 
     async def _relay(self, to, data) -> None:
+        """An offer, answer or ICE candidate to one peer of the media room: its channel from
+        ``peers`` (no query, no thread); anyone else (a waiting witness, a stranger) gets
+        nothing."""
         if not self.in_media or not isinstance(data, dict):
             return
-        target = await _target(self.me, to)
-        if target is None or not target.channel_name or not room.may_receive_media(target):
+        channel = self.peers.get(str(to))
+        if channel is None:
             return
-        await self.channel_layer.send(
-            target.channel_name,
-            {"type": "room.signal", "from": str(self.me.pk), "data": data},
-        )
+        await self._send(channel, {"type": "room.signal", "from": str(self.me.pk), "data": data})
+
+    async def _send(self, channel: str, message: dict) -> bool:
+        """One message to one consumer. When its channel is full (that socket is not draining
+        it) the message is dropped with a warning: a signal lost is renegotiated when the peer
+        reconnects, while an exception here would close the sender's socket."""
+        try:
+            await self.channel_layer.send(channel, message)
+            return True
+        except ChannelFull:
+            log.warning(
+                "hearing %s: %s from %s dropped, the channel layer is full for %s",
+                self.hearing_id,
+                message.get("type"),
+                self.me.pk if self.me is not None else "-",
+                channel,
+            )
+            return False
 
     async def _moderate(self, action: str, target_id) -> None:
         if self.me.role != ParticipantRole.JUDGE:
@@ -278,7 +318,7 @@ class HearingRoomConsumer(AsyncJsonWebsocketConsumer):
             return
         if target is not None and target.channel_name:
             note = {"type": "room.notice", "what": action}
-            await self.channel_layer.send(target.channel_name, note)
+            await self._send(target.channel_name, note)
         await self.channel_layer.group_send(self.group, {"type": "room.refresh"})
 
     async def disconnect(self, code) -> None:
@@ -302,10 +342,12 @@ class HearingRoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def room_joined(self, event) -> None:
         if self.in_media and event["peer"]["id"] != str(self.me.pk):
+            self.peers[event["peer"]["id"]] = event["channel"]
             await self.send_json({"type": "peer-joined", "peer": event["peer"]})
 
     async def room_left(self, event) -> None:
         if event["id"] != str(self.me.pk):
+            self.peers.pop(event["id"], None)
             await self.send_json({"type": "peer-left", "id": event["id"]})
 
     async def room_refresh(self, event) -> None:
@@ -321,7 +363,9 @@ class HearingRoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def room_recording(self, event) -> None:
         """Recording started or stopped (同步录音录像): everyone in the room sees it."""
-        await self.send_json({"type": "recording", "on": bool(event["on"])})
+        await self.send_json(
+            {"type": "recording", "on": bool(event["on"]), "why": event.get("why", "")}
+        )
 
     async def room_notice(self, event) -> None:
         await self.send_json({"type": "notice", "what": event["what"]})

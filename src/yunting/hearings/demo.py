@@ -5,6 +5,7 @@ room shows both before and during a hearing."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from django.db import transaction
@@ -36,29 +37,44 @@ def seed_demo_hearings() -> Hearing | None:
         ).first()
         or Courtroom.objects.filter(court=case.court, supports_online=True).first()
     )
-    from .room import hearing_open, witness_add
+    from .errors import HearingError
+    from .models import ParticipantRole
+    from .room import hearing_open
     from .services import hearing_schedule
+    from .witnesses import other_side, witness_apply, witness_decide, witness_object
 
     day = timezone.localdate() + dt.timedelta(days=1)
     start = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
     hearing = hearing_schedule(
         case=case, actor=case.judge, kind="trial", courtroom=room, starts_at=start
     )
-    witness_add(
-        hearing=hearing,
-        actor=case.judge,
-        name="【演示】赵证人",
-        phone="13900000099",
-        id_number="310105199001011234",
-    )
-    # a party's application to call another witness, awaiting objections and the decision
-    from .models import ParticipantRole
-    from .witnesses import witness_apply
-
     seat = hearing.participants.filter(
         role__in=[ParticipantRole.PARTY, ParticipantRole.LAWYER], user__isnull=False
     ).first()
     if seat is not None:
+        # a witness called the only way there is: applied for, objected to, granted
+        called = witness_apply(
+            hearing=hearing,
+            user=seat.user,
+            name="【演示】赵证人",
+            id_number="310105199001011234",
+            phone="13900000099",
+            testimony="【演示】目睹被告收到借款。",
+        )
+        for party in other_side(called):
+            speaker = hearing.participants.filter(party=party, user__isnull=False).first()
+            if speaker is not None:
+                witness_object(
+                    application=called, user=speaker.user, reasons="【演示】证人与原告系同事。"
+                )
+        with contextlib.suppress(HearingError):  # the other side may still object: it waits
+            witness_decide(
+                application=called,
+                actor=case.judge,
+                grant=True,
+                reasons="【演示】同事关系不影响作证资格，证言由法庭审查。",
+            )
+        # a party's application to call another witness, awaiting objections and the decision
         witness_apply(
             hearing=hearing,
             user=seat.user,

@@ -42,6 +42,14 @@ class HearingErrorCode(ErrorCode):
     ALREADY_SIGNED = "already_signed", _("You have already signed or refused."), 409
     NO_SIGNATURE = "no_signature", _("Draw your signature in the box first.")
     UNSIGNED = "unsigned", _("Waiting for signatures from: %(names)s."), 409
+    WITNESS_NOT_GRANTED = (
+        "witness_not_granted",
+        _(
+            "A witness takes part only through an application the judge has granted "
+            "(apply, object, decide); this seat has no such grant."
+        ),
+        409,
+    )
     NOT_WITNESS = "not_witness", _("Only a witness can be admitted or removed."), 400
     NOT_A_PARTY = "not_a_party", _("Only a party or their agent may do this."), 403
     NOT_OTHER_SIDE = "not_other_side", _("Only the other side may object to this witness."), 403

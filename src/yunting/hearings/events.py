@@ -34,6 +34,7 @@ class HearingEvent(EventType):
     CORRECTION_DECIDED = "hearings.correction_decided", _("Transcript correction answered")
     RECORDING_STARTED = "hearings.recording_started", _("Recording started")
     RECORDING_FILED = "hearings.recording_filed", _("Recording filed into the e-file")
+    RECORDING_ENDED = "hearings.recording_ended", _("Recording ended by the hearing's closing")
 
 
 def _base(hearing) -> dict:

@@ -389,6 +389,7 @@ class Recording(models.Model):
     class Status(models.TextChoices):
         RECORDING = "recording", _("Recording")
         FILED = "filed", _("Filed")
+        EMPTY = "empty", _("Ended with nothing received")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="recordings")

@@ -27,8 +27,9 @@ MAX_CHUNKS = 20_000
 CONTENT_TYPES = ("video/webm", "audio/webm")
 
 
-def _announce(hearing_id, on: bool) -> None:
-    """Tell the room (after commit) so every participant sees the recording badge."""
+def _announce(hearing_id, on: bool, why: str = "") -> None:
+    """Tell the room (after commit) so every participant sees the recording badge; ``why``
+    says what ended it ("closed": the judge closed the hearing)."""
     from asgiref.sync import async_to_sync
     from channels.layers import get_channel_layer
 
@@ -36,7 +37,7 @@ def _announce(hearing_id, on: bool) -> None:
         layer = get_channel_layer()
         if layer is not None:
             async_to_sync(layer.group_send)(
-                f"hearing-{hearing_id}", {"type": "room.recording", "on": on}
+                f"hearing-{hearing_id}", {"type": "room.recording", "on": on, "why": why}
             )
 
     transaction.on_commit(send)
@@ -85,7 +86,15 @@ def _total(value) -> int | None:
 def recording_chunk(
     *, recording: Recording, actor: User, index, total=None, data: bytes
 ) -> Recording:
-    """Store chunk ``index`` (0-based); ``total`` comes at the latest with the last chunk."""
+    """Store chunk ``index`` (0-based); ``total`` comes at the latest with the last chunk.
+
+    The hearing's row is locked first, as ``room.hearing_close`` does before it ends the
+    recording: a chunk arriving while the judge closes waits for the close (and is then
+    answered as a recording that is no longer running) instead of deadlocking with it."""
+    hearing_id = (
+        Recording.objects.filter(pk=recording.pk).values_list("hearing_id", flat=True).first()
+    )
+    list(Hearing.objects.select_for_update().filter(pk=hearing_id).values("pk"))
     rec = (
         Recording.objects.select_for_update()
         .select_related("hearing", "hearing__case")
@@ -133,7 +142,47 @@ def recording_chunk(
     return rec
 
 
-def _file(rec: Recording, actor: User) -> None:
+def recordings_end_at_close(*, hearing: Hearing, actor: User) -> list[Recording]:
+    """The judge closed the hearing (``room.hearing_close``, inside its transaction, the
+    hearing's row locked): a recording still running ends with it. The chunks received so far
+    are the recording: assembled, filed into the e-file and hashed into the ledger exactly as
+    when the clerk stops; a recording that received nothing ends empty. Either way the ledger
+    records that the closing ended it, and the room is told that recording is off."""
+    ended = []
+    running = Recording.objects.select_for_update().filter(
+        hearing=hearing, status=Recording.Status.RECORDING
+    )
+    for rec in running.select_related("hearing", "hearing__case"):
+        received = rec.received
+        if received:
+            rec.total = received
+            rec.save(update_fields=["total"])
+            _file(rec, actor, ended_by="hearing_closed")
+        else:
+            rec.status = Recording.Status.EMPTY
+            rec.total = 0
+            rec.save(update_fields=["status", "total"])
+        record_event(
+            events.hearing_record(
+                event=HearingEvent.RECORDING_ENDED,
+                hearing=hearing,
+                actor=actor,
+                recording=str(rec.id),
+                chunks=received,
+                filed=bool(received),
+                sha256=rec.sha256,
+            )
+        )
+        ended.append(rec)
+    if hearing.recording:
+        hearing.recording = False
+        hearing.save(update_fields=["recording"])
+    if ended:
+        _announce(hearing.pk, False, why="closed")
+    return ended
+
+
+def _file(rec: Recording, actor: User, *, ended_by: str = "clerk") -> None:
     from yunting.efile.models import ItemKind
     from yunting.efile.services import item_add
 
@@ -168,6 +217,8 @@ def _file(rec: Recording, actor: User) -> None:
             sha256=sha,
             size=len(data),
             chunks=rec.total,
+            ended_by=ended_by,
         )
     )
-    _announce(hearing.pk, False)
+    if ended_by == "clerk":  # the closing announces once, with its reason
+        _announce(hearing.pk, False)

@@ -22,7 +22,14 @@ from yunting.rules.hearings import id_digits_match
 from . import events
 from .errors import HearingError, HearingErrorCode
 from .events import HearingEvent
-from .models import Attendance, Hearing, HearingStatus, Participant, ParticipantRole
+from .models import (
+    ApplicationStatus,
+    Attendance,
+    Hearing,
+    HearingStatus,
+    Participant,
+    ParticipantRole,
+)
 from .services import check_judge
 
 EARLY_ENTRY = dt.timedelta(minutes=30)  # the room opens this long before the start
@@ -117,12 +124,26 @@ def identity_remember(session, participant: Participant, stamp: str) -> None:
     session[_session_key(participant)] = stamp
 
 
+def witness_granted(participant: Participant) -> bool:
+    """A witness's seat stands only on the judge's grant of a party's application
+    (``witnesses.witness_decide``); a witness seat without one is never let in or admitted.
+    Reads ``participant.application`` (select it with the seat where this runs in async
+    code)."""
+    try:
+        application = participant.application
+    except Participant.application.RelatedObjectDoesNotExist:
+        return False
+    return application is not None and application.status == ApplicationStatus.GRANTED
+
+
 def entry_refusal(*, participant: Participant, now: dt.datetime | None = None):
     """Why this participant may not enter the room now (an ErrorCode), or None."""
     hearing = participant.hearing
     now = now or timezone.now()
     if participant.removed_at is not None:
         return HearingErrorCode.BAD_LINK
+    if participant.role == ParticipantRole.WITNESS and not witness_granted(participant):
+        return HearingErrorCode.WITNESS_NOT_GRANTED
     if hearing.status in (HearingStatus.CLOSED, HearingStatus.CANCELLED, HearingStatus.NEGOTIATING):
         return HearingErrorCode.BAD_STATE
     if not (participant.consent_at and participant.rules_accepted_at):
@@ -168,6 +189,8 @@ def hearing_open(*, hearing: Hearing, actor: User) -> Hearing:
 
 @transaction.atomic
 def hearing_close(*, hearing: Hearing, actor: User) -> Hearing:
+    """The judge closes the hearing: nobody receives its media any more, and a recording
+    still running ends with it (filed with the chunks received: ``recording``)."""
     hearing = Hearing.objects.select_for_update().select_related("case").get(pk=hearing.pk)
     check_judge(actor, hearing.case)
     if hearing.status != HearingStatus.OPEN:
@@ -178,6 +201,9 @@ def hearing_close(*, hearing: Hearing, actor: User) -> Hearing:
     hearing.participants.update(booked=False)
     hearing.participants.filter(ends_at__gt=hearing.closed_at).update(ends_at=hearing.closed_at)
     record_event(events.hearing_state(event=HearingEvent.CLOSED, hearing=hearing, actor=actor))
+    from .recording import recordings_end_at_close  # recording imports the transcript's rules
+
+    recordings_end_at_close(hearing=hearing, actor=actor)
     return hearing
 
 
@@ -201,6 +227,8 @@ def participant_moderate(
     elif action == "admit":
         if target.removed_at:
             raise HearingError(HearingErrorCode.BAD_LINK)
+        if not witness_granted(target):
+            raise HearingError(HearingErrorCode.WITNESS_NOT_GRANTED)
         if not target.undertaking_signed_at:
             raise HearingError(HearingErrorCode.NO_UNDERTAKING)
         target.admitted_at = now
@@ -215,33 +243,6 @@ def participant_moderate(
         )
     )
     return target
-
-
-@transaction.atomic
-def witness_add(
-    *, hearing: Hearing, actor: User, name: str, phone: str, id_number: str, called_by=None
-) -> Participant:
-    """The judge allows a witness (applied for by a party) to testify remotely; the witness
-    comes in by a personal link and two identity checks."""
-    check_judge(actor, hearing.case)
-    if hearing.status in (HearingStatus.CLOSED, HearingStatus.CANCELLED):
-        raise HearingError(HearingErrorCode.BAD_STATE, status=hearing.get_status_display())
-    witness = Participant(
-        hearing=hearing,
-        role=ParticipantRole.WITNESS,
-        name=name.strip(),
-        phone=phone.strip(),
-        id_number=id_number.strip().upper(),
-        party=called_by,
-        starts_at=hearing.starts_at,
-        ends_at=hearing.ends_at,
-    )
-    witness.full_clean(exclude=["hearing", "user", "party"])
-    witness.save()
-    record_event(
-        events.participant_event(event=HearingEvent.WITNESS_ADDED, participant=witness, actor=actor)
-    )
-    return witness
 
 
 def absent_participants(*, hearing: Hearing) -> list[Participant]:

@@ -12,7 +12,6 @@ urlpatterns = [
     path("<uuid:hearing_id>/", views.detail, name="detail"),
     path("<uuid:hearing_id>/answer/", views.answer, name="answer"),
     path("<uuid:hearing_id>/fix/", views.fix, name="fix"),
-    path("<uuid:hearing_id>/witnesses/", views.witness_add, name="witness_add"),
     path("<uuid:hearing_id>/witnesses/apply/", views_witness.apply, name="witness_apply"),
     path(
         "<uuid:hearing_id>/witnesses/<uuid:application_id>/",

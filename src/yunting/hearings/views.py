@@ -259,27 +259,3 @@ def fix(request: HttpRequest, hearing_id) -> HttpResponse:
     except HearingError as exc:
         messages.error(request, exc.detail)
     return redirect("hearings:detail", hearing_id=hearing.pk)
-
-
-@login_required
-@require_POST
-def witness_add(request: HttpRequest, hearing_id) -> HttpResponse:
-    hearing = selectors.hearing_get_for_user(user=request.user, hearing_id=hearing_id)
-    try:
-        room.witness_add(
-            hearing=hearing,
-            actor=request.user,
-            name=request.POST.get("name", ""),
-            phone=request.POST.get("phone", ""),
-            id_number=request.POST.get("id_number", ""),
-        )
-        messages.success(request, _("The witness was added."))
-    except HearingError as exc:
-        messages.error(request, exc.detail)
-    except Exception as exc:  # full_clean's ValidationError
-        from django.core.exceptions import ValidationError
-
-        if not isinstance(exc, ValidationError):
-            raise
-        messages.error(request, "; ".join(exc.messages))
-    return redirect("hearings:detail", hearing_id=hearing.pk)

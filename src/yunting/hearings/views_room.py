@@ -37,7 +37,7 @@ def _base(request) -> str:
 def witness_link(request: HttpRequest, token: str) -> HttpResponse:
     """The witness's personal link: opens their seat in this browser session."""
     seat = selectors.participant_by_token(token=token)
-    if seat.removed_at:
+    if seat.removed_at or not room.witness_granted(seat):
         raise Http404
     request.session[witness_session_key(seat.hearing_id)] = str(seat.pk)
     return redirect("hearings:identity", hearing_id=seat.hearing_id)

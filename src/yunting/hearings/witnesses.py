@@ -180,14 +180,9 @@ def witness_decide(
         until = timezone.localtime(application.objection_until)
         raise HearingError(HearingErrorCode.TOO_SOON, until=f"{until:%Y-%m-%d %H:%M}")
     if grant:
-        application.participant = room.witness_add(
-            hearing=hearing,
-            actor=actor,
-            name=application.name,
-            phone=application.phone,
-            id_number=application.id_number,
-            called_by=application.party,
-        )
+        if hearing.status in FINISHED:
+            raise HearingError(HearingErrorCode.BAD_STATE, status=hearing.get_status_display())
+        application.participant = _seat_for(application, actor)
     application.status = ApplicationStatus.GRANTED if grant else ApplicationStatus.REFUSED
     application.decided_by, application.decided_at = actor, now
     application.decision_reasons = reasons[:2000]
@@ -204,6 +199,35 @@ def witness_decide(
         )
     )
     return application
+
+
+def _seat_for(application: WitnessApplication, actor: User) -> Participant:
+    """The granted witness's seat: the only way a witness becomes a participant of a hearing
+    (there is no direct "add a witness"; ``room.witness_granted`` checks the grant again at
+    entry and before admission). The witness comes in by a personal link and two identity
+    checks."""
+    hearing = application.hearing
+    witness = Participant(
+        hearing=hearing,
+        role=ParticipantRole.WITNESS,
+        name=application.name.strip(),
+        phone=application.phone.strip(),
+        id_number=application.id_number.strip().upper(),
+        party=application.party,
+        starts_at=hearing.starts_at,
+        ends_at=hearing.ends_at,
+    )
+    witness.full_clean(exclude=["hearing", "user", "party"])
+    witness.save()
+    record_event(
+        events.participant_event(
+            event=HearingEvent.WITNESS_ADDED,
+            participant=witness,
+            actor=actor,
+            application=str(application.id),
+        )
+    )
+    return witness
 
 
 def undertaking_sign(*, participant: Participant, image: str, digits: str) -> Participant:

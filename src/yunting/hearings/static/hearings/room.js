@@ -14,6 +14,7 @@
   const device = sessionStorage.getItem("yt-device") || Math.random().toString(36).slice(2);
   sessionStorage.setItem("yt-device", device);
   const pcs = new Map(); // peer id -> {pc, pending: [], name}
+  let recorderOff = null; // the clerk's recorder, told that the closing ended the recording
   let ws = null, ice = [], local = null, inMedia = false, done = false, retry = 0, pinger = null;
   window.ytRoom = { pcs, state: () => ({ inMedia, done }) };
 
@@ -173,7 +174,10 @@
         case "replaced": done = true; dropAll(); say(t("replaced")); break;
         case "refused": done = true; say(msg.detail); break;
         case "error": say(msg.detail); break;
-        case "recording": document.getElementById("recording").hidden = !msg.on; break;
+        case "recording":
+          document.getElementById("recording").hidden = !msg.on;
+          if (!msg.on && msg.why === "closed" && recorderOff) recorderOff();
+          break;
       }
     };
     ws.onclose = () => {
@@ -213,17 +217,20 @@
     const recStatus = document.getElementById("rec-status");
     const csrf = (document.querySelector("input[name=csrfmiddlewaretoken]") || { value: "" }).value;
     let recorder = null, recUrl = null, blobs = [], held = null, queue = Promise.resolve();
+    let ended = false; // the judge closed the hearing: the server filed what it had received
     const post = (url, body, type) => fetch(url, {
       method: "POST", body, credentials: "same-origin",
       headers: { "X-CSRFToken": csrf, "Content-Type": type },
     });
     async function upload(i, total) {
       for (let attempt = 0; attempt < 6; attempt++) {
+        if (ended) return null;
         try {
           const q = "?index=" + i + (total ? "&total=" + total : "");
           const res = await post(recUrl + q, blobs[i], "application/octet-stream");
           const answer = await res.json();
           if (res.ok) { recStatus.dataset.next = answer.next; return answer; }
+          if (answer.code === "recording_off" && ended) return null;
           if (answer.code === "chunk_gap") { // resend what the server is missing first
             for (let j = answer.next; j < i; j++) await upload(j, null);
             continue;
@@ -279,6 +286,7 @@
       recorder.onstop = () => {
         const last = held, total = blobs.length;
         recorder = null;
+        if (ended) return; // the closing already filed what the server had
         queue = queue.then(() => upload(last, total)).then((answer) => {
           if (answer && answer.status === "filed") {
             recStatus.textContent = t("rec_filed"); recStatus.dataset.filed = "1";
@@ -293,6 +301,14 @@
     recStop.addEventListener("click", () => {
       if (recorder) { recStop.disabled = true; recStatus.textContent = t("rec_saving"); recorder.stop(); }
     });
+    recorderOff = () => {
+      // The judge closed the hearing: the server filed the chunks it had received and the
+      // recording is over; this browser stops recording and uploads nothing more.
+      ended = true;
+      if (recorder) recorder.stop();
+      recStart.disabled = true; recStop.disabled = true;
+      recStatus.textContent = t("rec_closed"); recStatus.dataset.closed = "1";
+    };
     window.ytRecorder = { blobs: () => blobs.length };
   }
 
