@@ -334,11 +334,18 @@ def test_proposal_and_agreement_events(setup):
         **_at(case, None),
     )
     with recorded() as entries:
-        services.agreement_sign(agreement=agreement, actor=s["p_lawyer"])
+        services.agreement_sign(
+            agreement=agreement, actor=s["p_lawyer"], seen_sha256=agreement.sha256, digits="013039"
+        )
     assert_event(
         entries,
         EvidenceEvent.AGREEMENT_SIGNED,
-        {"agreement": str(agreement.id), "party": "张三", "sha256": agreement.sha256},
+        {
+            "agreement": str(agreement.id),
+            "party": "张三",
+            "sha256": agreement.sha256,
+            "identity": "id_digits",
+        },
         **_at(case, s["p_lawyer"]),
     )
 

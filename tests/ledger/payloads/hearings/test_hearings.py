@@ -51,9 +51,9 @@ def _soon(hcase, room):
     HearingEvent.JOINED,
     HearingEvent.LEFT,
     HearingEvent.MODERATED,
-    HearingEvent.WITNESS_ADDED,
     HearingEvent.RECORDING_STARTED,
     HearingEvent.RECORDING_FILED,
+    HearingEvent.RECORDING_ENDED,
     HearingEvent.CLOSED,
 )
 def test_schedule_room_and_recording_events(hcase, room, demo):
@@ -89,21 +89,6 @@ def test_schedule_room_and_recording_events(hcase, room, demo):
         entries, HearingEvent.MODERATED, _head(h) | party | {"action": "mute"}, **_at(h, judge)
     )
     with recorded() as entries:
-        witness = hearing_room.witness_add(
-            hearing=h,
-            actor=judge,
-            name="赵证人",
-            phone="13900000099",
-            id_number="310105199001011234",
-        )
-    assert_event(
-        entries,
-        HearingEvent.WITNESS_ADDED,
-        _head(h) | {"participant": str(witness.id), "role": "witness"},
-        **_at(h, judge),
-    )
-
-    with recorded() as entries:
         rec = recording.recording_start(
             hearing=h, actor=clerk, content_type="video/webm;codecs=vp8"
         )
@@ -129,20 +114,30 @@ def test_schedule_room_and_recording_events(hcase, room, demo):
             "sha256": sha,
             "size": len(data),
             "chunks": 2,
+            "ended_by": "clerk",
         },
         **_at(h, clerk),
     )
     assert entry.document_hashes == [sha]
 
+    # A second recording still running when the judge closes: ended by the closing.
+    running = recording.recording_start(hearing=h, actor=clerk, content_type="video/webm")
     with recorded() as entries:
         hearing_room.hearing_close(hearing=h, actor=judge)
     assert_event(entries, HearingEvent.CLOSED, _head(h) | {"status": "closed"}, **_at(h, judge))
+    assert_event(
+        entries,
+        HearingEvent.RECORDING_ENDED,
+        _head(h) | {"recording": str(running.id), "chunks": 0, "filed": False, "sha256": ""},
+        **_at(h, judge),
+    )
 
 
 @covers(
     HearingEvent.WITNESS_APPLIED,
     HearingEvent.WITNESS_OBJECTED,
     HearingEvent.WITNESS_DECIDED,
+    HearingEvent.WITNESS_ADDED,
     HearingEvent.UNDERTAKING_SIGNED,
 )
 def test_witness_application_events(hcase, room, demo):
@@ -191,6 +186,13 @@ def test_witness_application_events(hcase, room, demo):
             application=application, actor=judge, grant=True, reasons="准许"
         )
     seat = application.participant
+    assert_event(  # the grant is the only way a witness is seated
+        entries,
+        HearingEvent.WITNESS_ADDED,
+        _head(h)
+        | {"participant": str(seat.id), "role": "witness", "application": str(application.id)},
+        **_at(h, judge),
+    )
     assert_event(
         entries,
         HearingEvent.WITNESS_DECIDED,

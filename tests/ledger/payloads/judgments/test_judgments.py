@@ -247,6 +247,7 @@ def test_appeal_events(demo, case, people):
             "party": str(plaintiff.id),
             "amount": "100000.00",
             "deadline": deadline.isoformat(),
+            "decision_kind": "judgment",
         },
         **_at(case, lawyer),
     )
@@ -270,4 +271,33 @@ def test_appeal_events(demo, case, people):
         case_id=new.id,
         court_id=new.court_id,
         actor_id=officer.id,
+    )
+
+
+@covers(JudgmentEvent.TRANSFERRED)
+def test_transfer_ruling_event(demo, case):
+    from yunting.courts.models import Court
+    from yunting.judgments.models import DecisionKind
+
+    target = Court.objects.get(code="沪0106")
+    draft = services.draft_start(case=case, kind=DecisionKind.TRANSFER_RULING, actor=case.judge)
+    draft = services.draft_save(
+        draft=draft,
+        actor=case.judge,
+        base_version=1,
+        sections={"reasoning": "被告住所地在静安区。", "receiving_court": target.name},
+    )
+    with recorded() as entries:
+        decision = services.draft_issue(draft=draft, actor=case.judge)
+    decision.refresh_from_db()
+    assert_event(
+        entries,
+        JudgmentEvent.TRANSFERRED,
+        {
+            "decision": str(decision.id),
+            "receiving_court": str(target.id),
+            "receiving_court_name": target.name,
+            "effective_on": str(decision.effective_on),
+        },
+        **_at(case, case.judge),
     )
