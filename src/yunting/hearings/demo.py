@@ -37,11 +37,10 @@ def seed_demo_hearings() -> Hearing | None:
         ).first()
         or Courtroom.objects.filter(court=case.court, supports_online=True).first()
     )
-    from .errors import HearingError
     from .models import ParticipantRole
     from .room import hearing_open
     from .services import hearing_schedule
-    from .witnesses import other_side, witness_apply, witness_decide, witness_object
+    from .witnesses import witness_apply
 
     day = timezone.localdate() + dt.timedelta(days=1)
     start = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
@@ -52,28 +51,7 @@ def seed_demo_hearings() -> Hearing | None:
         role__in=[ParticipantRole.PARTY, ParticipantRole.LAWYER], user__isnull=False
     ).first()
     if seat is not None:
-        # a witness called the only way there is: applied for, objected to, granted
-        called = witness_apply(
-            hearing=hearing,
-            user=seat.user,
-            name="【演示】赵证人",
-            id_number="310105199001011234",
-            phone="13900000099",
-            testimony="【演示】目睹被告收到借款。",
-        )
-        for party in other_side(called):
-            speaker = hearing.participants.filter(party=party, user__isnull=False).first()
-            if speaker is not None:
-                witness_object(
-                    application=called, user=speaker.user, reasons="【演示】证人与原告系同事。"
-                )
-        with contextlib.suppress(HearingError):  # the other side may still object: it waits
-            witness_decide(
-                application=called,
-                actor=case.judge,
-                grant=True,
-                reasons="【演示】同事关系不影响作证资格，证言由法庭审查。",
-            )
+        _call_witness(hearing, seat)
         # a party's application to call another witness, awaiting objections and the decision
         witness_apply(
             hearing=hearing,
@@ -90,6 +68,35 @@ def seed_demo_hearings() -> Hearing | None:
         )
         hearing_open(hearing=live, actor=cases[1].judge)
     return hearing
+
+
+def _call_witness(hearing: Hearing, seat) -> None:
+    """A witness called the only way there is: applied for, objected to, granted. When a party
+    of the other side has no account to object with, the application waits for its period."""
+    from .errors import HearingError
+    from .witnesses import other_side, witness_apply, witness_decide, witness_object
+
+    called = witness_apply(
+        hearing=hearing,
+        user=seat.user,
+        name="【演示】赵证人",
+        id_number="310105199001011234",
+        phone="13900000099",
+        testimony="【演示】目睹被告收到借款。",
+    )
+    for party in other_side(called):
+        speaker = hearing.participants.filter(party=party, user__isnull=False).first()
+        if speaker is not None:
+            witness_object(
+                application=called, user=speaker.user, reasons="【演示】证人与原告系同事。"
+            )
+    with contextlib.suppress(HearingError):  # the other side may still object: it waits
+        witness_decide(
+            application=called,
+            actor=hearing.case.judge,
+            grant=True,
+            reasons="【演示】同事关系不影响作证资格，证言由法庭审查。",
+        )
 
 
 def seed_demo_exchange_hearing() -> Hearing | None:
@@ -114,9 +121,14 @@ def seed_demo_exchange_hearing() -> Hearing | None:
         day = timezone.localdate() + dt.timedelta(days=days)
         start = timezone.make_aware(dt.datetime.combine(day, dt.time(14, 0)))
         try:
-            return hearing_schedule(
+            hearing = hearing_schedule(
                 case=case, actor=case.judge, kind="trial", courtroom=room, starts_at=start
             )
         except HearingError:
             continue
+        # both sides have accounts here: the witness is applied for, objected to and seated
+        seat = hearing.participants.filter(party__role="plaintiff", user__isnull=False).first()
+        if seat is not None:
+            _call_witness(hearing, seat)
+        return hearing
     return None
