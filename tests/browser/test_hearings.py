@@ -548,13 +548,11 @@ def test_transcript_correction_accepted_rejected_then_signed_or_refused(person, 
     assert Signature.objects.get(participant__name="张三", transcript__hearing=hearing).refused
 
 
-def test_clerk_records_the_hearing_and_it_is_filed(person, demo, court):
-    """The clerk's browser records the room (fake camera) and uploads it in chunks; the party
-    sees that recording is on; stopped, the recording is in the e-file, hashed in the ledger."""
+def _recording_started(person, demo, court):
+    """An online trial with judge, clerk and 张三 in the room, the clerk recording and the
+    first chunk uploaded: what both recording tests start from."""
     from yunting.courts.models import Courtroom
-    from yunting.efile.models import Item
     from yunting.hearings import services
-    from yunting.hearings.models import Recording
 
     people = _users(demo)
     case = make_hearing_case(demo)
@@ -578,10 +576,20 @@ def test_clerk_records_the_hearing_and_it_is_filed(person, demo, court):
 
     clerk.get_by_test_id("rec-start").click()
     zhang.get_by_test_id("recording").wait_for(state="visible")  # the party sees it is on
-    # two chunks uploaded while it runs (MediaRecorder hands one over every 3 s)
     clerk.wait_for_function(
         "Number(document.getElementById('rec-status').dataset.next || 0) >= 1", timeout=30_000
     )
+    return case, hearing, judge, clerk, zhang
+
+
+def test_clerk_records_the_hearing_and_it_is_filed(person, demo, court):
+    """The clerk's browser records the room (fake camera) and uploads it in chunks; the party
+    sees that recording is on; stopped, the recording is in the e-file, hashed in the ledger."""
+    from yunting.efile.models import Item
+    from yunting.hearings.models import Recording
+
+    case, hearing, _judge, clerk, zhang = _recording_started(person, demo, court)
+    # two chunks uploaded while it runs (MediaRecorder hands one over every 3 s)
     clerk.wait_for_function("window.ytRecorder.blobs() >= 2", timeout=30_000)
     clerk.get_by_test_id("rec-stop").click()
     clerk.wait_for_function(
@@ -604,36 +612,11 @@ def test_closing_the_hearing_stops_and_files_the_recording(person, demo, court):
     """The clerk is recording when the judge closes the hearing: the party's badge goes off,
     the clerk's page says the closing stopped it, and what was uploaded is in the e-file."""
     from tests.browser.a11y import assert_accessible
-    from yunting.courts.models import Courtroom
-    from yunting.hearings import services
     from yunting.hearings.events import HearingEvent
     from yunting.hearings.models import HearingStatus, Recording
     from yunting.ledger.models import Entry
 
-    people = _users(demo)
-    case = make_hearing_case(demo)
-    room = Courtroom.objects.filter(court=court, supports_online=True).order_by("name").first()
-    hearing = services.hearing_schedule(
-        case=case,
-        actor=people["judge"],
-        kind="trial",
-        courtroom=room,
-        starts_at=timezone.now() + dt.timedelta(minutes=5),
-    )
-    judge = person(people["judge"])
-    _enter(judge, hearing, DIGITS["judge"])
-    judge.get_by_test_id("open-hearing").click()
-    clerk = person(people["clerk"])
-    _enter(clerk, hearing, DIGITS["clerk"])
-    zhang = person(people["zhang"])
-    _enter(zhang, hearing, DIGITS["zhang"])
-    _peers(clerk, 2)
-
-    clerk.get_by_test_id("rec-start").click()
-    zhang.get_by_test_id("recording").wait_for(state="visible")
-    clerk.wait_for_function(
-        "Number(document.getElementById('rec-status').dataset.next || 0) >= 1", timeout=30_000
-    )
+    case, hearing, judge, clerk, zhang = _recording_started(person, demo, court)
     judge.get_by_test_id("close-hearing").click()
     zhang.get_by_test_id("recording").wait_for(state="hidden")
     clerk.wait_for_function("document.getElementById('rec-status').dataset.closed === '1'")

@@ -95,3 +95,22 @@ def grant_witness(hearing, *, name="赵证人", id_number="310105199001011234", 
     return witnesses.witness_decide(
         application=application, actor=hearing.case.judge, grant=True, reasons="准许"
     ).participant
+
+
+def ungranted_witness(hearing, **extra):
+    """A witness seat made straight in the database, not through a granted application: every
+    entry path must refuse it with ``witness_not_granted``."""
+    from yunting.hearings.models import Participant
+
+    now = timezone.now()
+    return Participant.objects.create(
+        hearing=hearing,
+        role="witness",
+        name="钱证人",
+        id_number="310105198801012345",
+        consent_at=now,
+        rules_accepted_at=now,
+        device_checked_at=now,
+        undertaking_signed_at=now,
+        **extra,
+    )

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from tests.hearings.conftest import at, grant_witness
+from tests.hearings.conftest import at, grant_witness, ungranted_witness
 from tests.hearings.test_transcript import _png
 from yunting.hearings import room as room_rules
 from yunting.hearings import services, witnesses
@@ -274,17 +274,7 @@ def test_closing_tells_the_room_recording_is_off(soon):
 
 def test_witness_seat_without_a_grant_is_refused(soon):
     """A witness seat that did not come from a granted application cannot join the room."""
-    now = timezone.now()
-    stray = Participant.objects.create(
-        hearing=soon,
-        role="witness",
-        name="钱证人",
-        id_number="310105198801012345",
-        consent_at=now,
-        rules_accepted_at=now,
-        device_checked_at=now,
-        undertaking_signed_at=now,
-    )
+    stray = ungranted_witness(soon)
 
     async def run():
         comm = _comm(soon, await sync_to_async(_cookie)(stray), "w")

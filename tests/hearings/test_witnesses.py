@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from tests.hearings.conftest import at
+from tests.hearings.conftest import at, ungranted_witness
 from tests.hearings.test_transcript import _png
 from yunting.accounts.models import User
 from yunting.hearings import room as room_rules
@@ -233,18 +233,7 @@ def test_a_witness_is_seated_only_through_the_grant(hearing, demo):
     assert not Participant.objects.filter(hearing=hearing, role="witness").exists()
     assert 'data-testid="witness-how"' in judge.get(f"/hearings/{hearing.pk}/").content.decode()
 
-    now = timezone.now()
-    stray = Participant.objects.create(
-        hearing=hearing,
-        role="witness",
-        name="钱证人",
-        id_number="310105198801012345",
-        consent_at=now,
-        rules_accepted_at=now,
-        device_checked_at=now,
-        undertaking_signed_at=now,
-        undertaking_image=_png(),
-    )
+    stray = ungranted_witness(hearing, undertaking_image=_png())
     hearing.status = "open"
     hearing.save(update_fields=["status"])
     stray = Participant.objects.select_related("hearing").get(pk=stray.pk)
