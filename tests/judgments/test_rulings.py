@@ -115,7 +115,7 @@ def test_dismissal_appealable_for_ten_days_then_effective_and_the_fee_refunded(d
     assert closed.payload["decision"] == str(decision.id)
 
 
-def test_an_appeal_against_the_dismissal_within_the_ruling_period_without_fee(demo, case):
+def test_an_appeal_against_the_dismissal_within_the_ruling_period_without_fee(demo, case, people):
     draft = draft_ruling(case, DecisionKind.DISMISSAL_RULING, reasoning="原告不是适格的当事人。")
     decision = services.draft_issue(draft=draft, actor=case.judge)
     with pytest.raises(Exception) as exc:  # not served yet: nothing to appeal
@@ -155,6 +155,16 @@ def test_an_appeal_against_the_dismissal_within_the_ruling_period_without_fee(de
     services.appeal_transmit(appeal=appeal, actor=case.judge)
     closing = services.case_close(case=case, actor=case.judge, method="dismissed")
     assert closing.method == "dismissed"
+    # Docketed as 民终: an appeal against a ruling is tried within 30 days (CPL Art. 183(2)),
+    # not the three months of an appeal against a judgment.
+    from yunting.cases.selectors import case_trial_limit
+    from yunting.rules.trial_limits import trial_limit
+
+    second = services.appeal_docket(appeal=appeal, officer=people["officer01"])
+    limit = case_trial_limit(case=second)
+    assert limit.procedure == "appeal_ruling"
+    assert limit.end == trial_limit("appeal_ruling", second.accepted_on).end
+    assert limit.end < trial_limit("appeal_judgment", second.accepted_on).end
 
 
 def test_not_accepted_needs_its_ruling_and_refunds_the_fee(demo, case):
