@@ -217,3 +217,32 @@ def test_every_template_error_is_a_message_in_the_editor(body, court, demo, clie
         page = response.content.decode()
         assert 'data-field="body"' in page and "field-error" in page
     assert not DocumentTemplate.objects.filter(court=court).exists()
+
+
+@pytest.mark.parametrize(
+    ("code", "period", "instrument"),
+    [
+        ("judgment", "十五日", "判决书"),
+        ("dismissal_ruling", "十日", "裁定书"),
+        ("not_accepted_ruling", "十日", "裁定书"),
+    ],
+)
+def test_the_appeal_notice_adds_thirty_days_for_a_party_without_domicile(
+    code, period, instrument, court, demo
+):
+    """CPL Art. 286: a party without domicile in China appeals within 30 days, and the notice
+    says so by name; with no such party the line is not printed."""
+    from yunting.documents.context import case_context
+
+    case = make_case(court=court, actor=demo["filing_officer"])
+    body = template_get_active(code=code, court=court).body
+    line = "在中华人民共和国领域内没有住所的当事人"
+    plain = render_html(body, case_context(case), seal=False)
+    assert f"送达之日起{period}内" in plain and line not in plain
+
+    defendant = case.parties.get(role="defendant")
+    defendant.abroad = True
+    defendant.save(update_fields=["abroad"])
+    html = render_html(body, case_context(case), seal=False)
+    assert f"送达之日起{period}内" in html
+    assert f"{line}{defendant.name}，可以在{instrument}送达之日起三十日内提起上诉。" in html

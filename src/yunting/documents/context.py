@@ -91,6 +91,7 @@ def party_data(party) -> dict[str, Any]:
         "agents": agents,
         "description": description,
         "lines": lines,
+        "abroad": party.abroad,
     }
 
 
@@ -202,6 +203,8 @@ def case_context(
         "third_parties": by_role["third_party"],
         "plaintiff_names": "、".join(p["name"] for p in by_role["plaintiff"]),
         "defendant_names": "、".join(p["name"] for p in by_role["defendant"]),
+        # parties without domicile in China appeal within 30 days (CPL Art. 286)
+        "abroad_names": "、".join(p["name"] for p in parties if p["abroad"]),
         "claims": claims,
         "money_claims": [c for c in claims if c["amount"] is not None],
         "fee": _case_fees(case, amount, summary),
@@ -231,6 +234,7 @@ def sample_context(court, *, today: dt.date | None = None) -> dict[str, Any]:
         "representative": "",
         "agents": [],
         "description": "原告：张三，男，1985年3月12日出生，住上海市长宁区天山路100号。",
+        "abroad": False,
     }
     plaintiff["lines"] = [plaintiff["description"]]
     defendant = {
@@ -245,6 +249,7 @@ def sample_context(court, *, today: dt.date | None = None) -> dict[str, Any]:
         "representative": "王五",
         "agents": [],
         "description": "被告：上海示范贸易有限公司，住所地上海市长宁区延安西路1号。",
+        "abroad": False,
     }
     defendant["lines"] = [defendant["description"], "法定代表人：王五。"]
     amount = Decimal("150000.00")
@@ -267,6 +272,7 @@ def sample_context(court, *, today: dt.date | None = None) -> dict[str, Any]:
         "third_parties": [],
         "plaintiff_names": "张三",
         "defendant_names": "上海示范贸易有限公司",
+        "abroad_names": "",
         "claims": [
             {"text": "判令被告归还借款本金人民币150,000元", "amount": money(amount)},
             {"text": "判令被告承担本案诉讼费用", "amount": None},
