@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from channels.exceptions import ChannelFull
@@ -15,7 +16,10 @@ from yunting.core.channel_layers import CLEAN_EVERY, InMemoryChannelLayer
 
 
 def run(coro):
-    return asyncio.run(asyncio.wait_for(coro, timeout=10))
+    """Run on a thread of its own: a browser test earlier in the same worker may have left an
+    event loop running on this one."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, asyncio.wait_for(coro, timeout=10)).result(timeout=20)
 
 
 def test_settings_use_it_without_redis():

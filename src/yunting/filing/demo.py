@@ -166,7 +166,8 @@ def seed_demo_review_ages() -> int:
     court = Court.objects.get(code="沪0105")
     lawyer = User.objects.get(phone="13900000003")
     today = timezone.localdate()
-    wanted = {"R1": range(1, 3), "R2": range(-3, 0), "R3": None}
+    # near: 0-2 days left (a last day never falls on a weekend, so on a Friday only 0 exists)
+    wanted = {"R1": range(0, 3), "R2": range(-3, 0), "R3": None}
     for key, left in wanted.items():
         filing = build_filing(
             user=lawyer,
