@@ -188,6 +188,7 @@ STATES: dict[str, Callable[[], list[dict]]] = {
 # Named URLs that are not pages and cannot tell so by themselves (name -> why).
 NOT_WALKED = {
     "ledger:verify_proof_json": "JSON for the verify page's script, needs a query",
+    "ledger:verify_bundle_json": "a proof bundle download, needs a document hash as query",
     "accounts:register_confirm": "a step that needs the code sent during registration",
     "accounts:password_reset_confirm": "a step that needs the code sent for a reset",
     "hearings:recording_chunk": "JSON for the clerk's recorder (resume point of an upload)",

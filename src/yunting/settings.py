@@ -361,6 +361,8 @@ YUNTING_PUBLIC_PAGES = {
     "documents:verify",
     "ledger:verify",
     "ledger:verify_proof_json",
+    "ledger:verify_bundle",
+    "ledger:verify_bundle_json",
     "ledger:chain",
     "accounts:password_reset",
     "accounts:password_reset_confirm",

@@ -67,6 +67,50 @@ def test_a_deposit_verified_publicly_with_its_witnesses(page, demo):
     expect(page.locator("[data-testid=log-vkey]")).to_contain_text(services.log_origin())
 
 
+def test_a_bundle_downloaded_here_is_verified_on_the_bundle_page(page, demo, tmp_path):
+    """The higher court's view: download the bundle from the verify page, then check it on
+    the bundle page with this court's published keys, and with too few trusted witnesses."""
+    from tests.browser.a11y import assert_accessible
+
+    deposit_create(
+        depositor=demo["institution"],
+        item={"sha256": hashlib.sha256(CONTRACT).hexdigest(), "kind": "contract"},
+    )
+    _witness_latest_head(["court-1.example/w", "court-2.example/w"])
+    page.goto(f"/ledger/verify/?sha256={hashlib.sha256(CONTRACT).hexdigest()}")
+    with page.expect_download() as info:
+        page.click("[data-testid=download-bundle]")
+    saved = tmp_path / "bundle.json"
+    info.value.save_as(saved)
+
+    page.click("[data-testid=bundle-link]")
+    page.click("[data-testid=own-keys]")  # this court's log key and its witnesses, quorum 2
+    expect(page.locator("textarea[name=log_keys]")).to_have_value(witnessing.log_vkey())
+    page.set_input_files("input[name=bundle]", str(saved))
+    page.click("[data-testid=bundle-form] button[type=submit]")
+    result = page.locator("[data-testid=bundle-result]")
+    expect(result).to_have_attribute("data-status", "valid")
+    expect(result.locator("[data-testid=bundle-cosigners]")).to_contain_text("court-2.example/w")
+    assert_accessible(page)
+
+    # a reader who trusts only one of the two witnesses is told the quorum is not met
+    keys = page.locator("textarea[name=witness_keys]").input_value().splitlines()
+    page.fill("textarea[name=witness_keys]", keys[0])
+    page.set_input_files("input[name=bundle]", str(saved))
+    page.click("[data-testid=bundle-form] button[type=submit]")
+    expect(result).to_have_attribute("data-status", "invalid")
+    expect(result.locator("[data-testid=bundle-problems] li")).to_have_count(1)
+    expect(result.locator("[data-testid=bundle-problems]")).to_contain_text("2")
+    # a file that is not a bundle is refused by the form, with nothing verified
+    page.set_input_files(
+        "input[name=bundle]",
+        files=[{"name": "x.json", "mimeType": "application/json", "buffer": b"[1, 2]"}],
+    )
+    page.click("[data-testid=bundle-form] button[type=submit]")
+    expect(page.locator("[data-testid=bundle-result]")).to_have_count(0)
+    expect(page.locator("[data-testid=bundle-form]")).to_contain_text("yunting-proof-bundle/v1")
+
+
 def test_the_efile_marks_deposited_and_altered_items(page, demo, login):
     from tests.efile.conftest import _accept
     from tests.efile.scans import blank_pdf

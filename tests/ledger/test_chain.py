@@ -377,3 +377,91 @@ def test_a_proof_bundle_is_verified_against_the_lower_courts_witnessed_head(demo
     for v in vkeys:
         args += ["--witness", v]
     call_command("ledger", *args)
+
+
+def _witnessed_bundle(judgment: bytes, names: list[str]) -> tuple[dict, list[str]]:
+    """A recorded document whose head is cosigned by witnesses ``names``: its bundle, and
+    the witnesses' verifier keys."""
+    from django.db import transaction
+
+    from tests.ledger.ledger_helpers import SampleEvent
+    from yunting.ledger.bundle import make_bundle
+
+    with transaction.atomic():
+        services.record(SampleEvent.DOCUMENT_FILED, payload={}, documents=[judgment])
+    services.sign_tree_head()
+    cp = witnessing.latest_checkpoint()
+    vkeys = []
+    for name in names:
+        k = Ed25519PrivateKey.generate()
+        vkey = note.verifier_key(name, 0x04, k.public_key().public_bytes_raw())
+        witnessing.witness_add(name="", vkey=vkey)
+        witnessing.cosignature_accept(
+            tree_size=cp.tree_size, line=note.cosign(cp.body, name, k, 1).line
+        )
+        vkeys.append(vkey)
+    return make_bundle(sha(judgment)), vkeys
+
+
+def test_the_bundle_page_checks_a_bundle_against_the_keys_the_reader_types(demo, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    judgment = b"%PDF-1.7 judgment that goes up on appeal"
+    bundle, vkeys = _witnessed_bundle(judgment, ["w0.example/w", "w1.example/w"])
+    log = witnessing.log_vkey()
+    # the download on the verify page is the same bundle
+    got = client.get("/ledger/verify/bundle.json", {"hash": sha(judgment)})
+    assert got.status_code == 200 and got.json()["sha256"] == sha(judgment)
+    assert client.get("/ledger/verify/bundle.json", {"hash": "ab" * 32}).status_code == 404
+    assert client.get("/ledger/verify/bundle.json", {"hash": "nope"}).status_code == 400
+
+    def post(data: bytes, log_keys: str, witness_keys: list[str], quorum: int = 2):
+        upload = SimpleUploadedFile("bundle.json", data, content_type="application/json")
+        return client.post(
+            "/ledger/verify/bundle/",
+            {
+                "bundle": upload,
+                "log_keys": log_keys,
+                "witness_keys": "\n".join(witness_keys),
+                "quorum": quorum,
+            },
+        )
+
+    raw = json.dumps(bundle).encode()
+    ok = post(raw, log, vkeys).context["result"]
+    assert ok["ok"] and ok["sha256"] == sha(judgment) and len(ok["cosigners"]) == 2
+    # one trusted witness of two needed; a log the reader does not trust: both said
+    bad = post(raw, witnessing.log_vkey() + "\n", vkeys[:1]).context["result"]
+    assert bad["codes"] == ["quorum"]
+    stranger = note.verifier_key(
+        services.log_origin(), 0x01, Ed25519PrivateKey.generate().public_key().public_bytes_raw()
+    )
+    assert post(raw, stranger, vkeys).context["result"]["codes"] == ["log_untrusted"]
+    forged = json.loads(raw)
+    forged["sha256"] = sha(b"another document")
+    assert post(json.dumps(forged).encode(), log, vkeys).context["result"]["codes"] == [
+        "not_included"
+    ]
+    # not JSON, not a bundle, a key that is not a key: form errors, no result
+    for data, keys, field in (
+        (b"\xff\x00", log, "bundle"),
+        (b'{"format": "other"}', log, "bundle"),
+        (raw, "not-a-key", "log_keys"),
+    ):
+        page = post(data, keys, vkeys)
+        assert page.status_code == 200 and page.context["result"] is None
+        assert field in page.context["form"].errors
+    # ?own=1 fills in this court's keys
+    page = client.get("/ledger/verify/bundle/", {"own": "1"})
+    own = page.context["form"]
+    assert own.initial["log_keys"] == log and vkeys[0] in own.initial["witness_keys"]
+    assert "证明包随案件移送其他法院" in page.content.decode()  # said in Chinese by default
+    assert "您信任的见证节点中有 1 个联署" in bad["said"][0]
+
+
+def test_verify_bundle_names_malformed_entries_instead_of_failing():
+    from yunting.ledger.bundle import FORMAT, verify_bundle
+
+    assert verify_bundle([], log_keys=[], witness_keys=[], quorum=0)["codes"] == ["format"]
+    broken = {"format": FORMAT, "checkpoint": 7}
+    assert verify_bundle(broken, log_keys=[], witness_keys=[], quorum=0)["codes"] == ["checkpoint"]

@@ -16,6 +16,7 @@ import json
 from . import merkle, note
 
 FORMAT = "yunting-proof-bundle/v1"
+PROBLEM_CODES = ("format", "checkpoint", "log_signature", "log_untrusted", "quorum", "not_included")
 
 
 def make_bundle(hash_hex: str) -> dict | None:
@@ -52,48 +53,62 @@ def verify_bundle(
     """Check a bundle against keys the verifier trusts (never the bundle's own key list).
 
     ``ok`` holds when the checkpoint is signed by a trusted log key, cosigned by at least
-    ``quorum`` trusted witnesses, and some entry recording ``sha256`` is included in it."""
+    ``quorum`` trusted witnesses, and some entry recording ``sha256`` is included in it.
+    ``codes`` names each problem (``PROBLEM_CODES``) so a page can say it in the reader's
+    language; ``problems`` says it in English for the command line."""
     problems: list[str] = []
+    codes: list[str] = []
+
+    def problem(code: str, text: str) -> None:
+        codes.append(code)
+        problems.append(text)
+
     logs = [note.parse_verifier_key(k) for k in log_keys]
     witnesses = [note.parse_verifier_key(k) for k in witness_keys]
-    if bundle.get("format") != FORMAT:
-        problems.append("not a yunting-proof-bundle/v1")
-        return {"ok": False, "problems": problems}
+    if not isinstance(bundle, dict) or bundle.get("format") != FORMAT:
+        problem("format", "not a yunting-proof-bundle/v1")
+        return {"ok": False, "problems": problems, "codes": codes}
     try:
         parsed = note.parse_note(bundle["checkpoint"])
         cp = note.parse_checkpoint(parsed.body)
-    except (note.NoteError, KeyError, TypeError):
-        return {"ok": False, "problems": ["the checkpoint is not a signed note"]}
+    except (note.NoteError, KeyError, TypeError, AttributeError):
+        problem("checkpoint", "the checkpoint is not a signed note")
+        return {"ok": False, "problems": problems, "codes": codes}
     signed = [v for v in logs if v.name == cp.origin and note.note_signed_by(parsed, v)]
     if not signed:
         known = any(s.name == cp.origin for s in parsed.signatures) and any(
             v.name == cp.origin and any(s.key_id == v.key_id for s in parsed.signatures)
             for v in logs
         )
-        problems.append(
-            "log signature does not verify" if known else "key unavailable: log not trusted"
-        )
+        if known:
+            problem("log_signature", "log signature does not verify")
+        else:
+            problem("log_untrusted", "key unavailable: log not trusted")
     cosigners = note.cosigners(parsed, witnesses)
     if len(cosigners) < quorum:
-        problems.append(f"witnessed by {len(cosigners)} trusted witnesses, {quorum} needed")
+        problem("quorum", f"witnessed by {len(cosigners)} trusted witnesses, {quorum} needed")
     included = False
-    for e in bundle.get("entries", []):
-        leaf = str(e.get("leaf", "")).encode()
+    entries = bundle.get("entries")
+    for e in entries if isinstance(entries, list) else []:
         try:
+            leaf = str(e.get("leaf", "")).encode()
             docs = json.loads(leaf).get("documents", [])
             proof = [bytes.fromhex(h) for h in e.get("inclusion_proof", [])]
-        except (ValueError, AttributeError):
+            index = int(e.get("leaf_index", -1))
+            if bundle.get("sha256") in docs and merkle.verify_inclusion(
+                leaf, index, cp.size, proof, cp.root
+            ):
+                included = True
+        except (ValueError, AttributeError, TypeError):
             continue
-        if bundle.get("sha256") in docs and merkle.verify_inclusion(
-            leaf, int(e.get("leaf_index", -1)), cp.size, proof, cp.root
-        ):
-            included = True
     if not included:
-        problems.append("no entry recording the hash is included in the checkpoint")
+        problem("not_included", "no entry recording the hash is included in the checkpoint")
     return {
         "ok": not problems,
+        "sha256": bundle.get("sha256"),
         "origin": cp.origin,
         "tree_size": cp.size,
         "cosigners": [v.name for v in cosigners],
         "problems": problems,
+        "codes": codes,
     }

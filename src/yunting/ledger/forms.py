@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import zoneinfo
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import bundle, note
 from .errors import LedgerError, LedgerErrorCode
 from .events import registered_event_types
 from .selectors import parse_hash
@@ -86,3 +88,60 @@ class EventSearchForm(forms.Form):
             "actor_name": (d.get("actor") or "").strip(),
             "case_id": d.get("case_id"),
         }
+
+
+MAX_BUNDLE = 2 * 1024 * 1024  # a bundle is a few KiB per entry; anything near this is not one
+
+
+def _key_lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class BundleVerifyForm(forms.Form):
+    """A proof bundle from another court's log and the keys the reader trusts.
+
+    The keys come from the reader, never from the bundle: a bundle naming its own key would
+    prove nothing. ``?own=1`` fills in this court's published keys for checking its own."""
+
+    bundle = forms.FileField(label=_("Proof bundle (JSON)"))
+    log_keys = forms.CharField(
+        label=_("Trusted log verifier keys, one per line"),
+        widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "false", "class": "mono"}),
+    )
+    witness_keys = forms.CharField(
+        label=_("Trusted witness verifier keys, one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false", "class": "mono"}),
+    )
+    quorum = forms.IntegerField(label=_("Witness cosignatures needed"), min_value=0, initial=1)
+
+    def _keys(self, field: str) -> list[str]:
+        lines = _key_lines(self.cleaned_data.get(field, ""))
+        for n, line in enumerate(lines, start=1):
+            try:
+                note.parse_verifier_key(line)
+            except note.NoteError:
+                raise forms.ValidationError(
+                    _("Line %(n)s is not a verifier key (name+id+key)."), params={"n": n}
+                ) from None
+        return lines
+
+    def clean_log_keys(self) -> list[str]:
+        return self._keys("log_keys")
+
+    def clean_witness_keys(self) -> list[str]:
+        return self._keys("witness_keys")
+
+    def clean_bundle(self) -> dict:
+        upload = self.cleaned_data["bundle"]
+        if upload.size > MAX_BUNDLE:
+            raise forms.ValidationError(_("The file is larger than 2 MB: not a proof bundle."))
+        try:
+            data = json.loads(upload.read().decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise forms.ValidationError(_("The file is not JSON: not a proof bundle.")) from None
+        if not isinstance(data, dict) or data.get("format") != bundle.FORMAT:
+            raise forms.ValidationError(
+                _("The file is not a proof bundle (%(format)s)."), params={"format": bundle.FORMAT}
+            )
+        return data

@@ -7,18 +7,38 @@ import datetime as dt
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from yunting.accounts.roles import Role
 from yunting.workbench.access import staff_required
 from yunting.workbench.navigation import queues_for
 
+from .bundle import make_bundle, verify_bundle
 from .errors import LedgerError
 from .events import event_label
-from .forms import EventSearchForm, VerifyForm
+from .forms import BundleVerifyForm, EventSearchForm, VerifyForm
 from .selectors import chain_status, event_search, parse_hash, public_proof
 
 PAGE_SIZE = 50
+
+
+def _bundle_problems(result: dict, quorum: int) -> list[str]:
+    """Each problem ``verify_bundle`` names, said in the reader's language."""
+    said = {
+        "format": _("This is not a proof bundle."),
+        "checkpoint": _("Its checkpoint is not a signed note."),
+        "log_signature": _(
+            "The log's signature on the checkpoint does not verify: it was altered."
+        ),
+        "log_untrusted": _("The checkpoint is not signed by any log key you trust."),
+        "quorum": _("Cosigned by %(n)s of the witnesses you trust; %(q)s needed.")
+        % {"n": len(result.get("cosigners", [])), "q": quorum},
+        "not_included": _(
+            "No entry recording the document's hash is included in the checkpoint's tree."
+        ),
+    }
+    return [said[code] for code in result["codes"]]
 
 
 @require_http_methods(["GET", "POST"])
@@ -69,6 +89,51 @@ def verify_proof_json(request: HttpRequest) -> HttpResponse:
     response = JsonResponse(result, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="ledger-proof-{hash_hex[:16]}.json"'
     return response
+
+
+@require_http_methods(["GET"])
+def verify_bundle_json(request: HttpRequest) -> HttpResponse:
+    """The proof bundle of a recorded document, to hand to another court with the case."""
+    try:
+        hash_hex = parse_hash(request.GET.get("hash"))
+    except LedgerError as exc:
+        return JsonResponse({"error": str(exc), "code": exc.code}, status=400)
+    data = make_bundle(hash_hex)
+    if data is None:  # never recorded, or its head is not signed yet
+        raise Http404
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="proof-bundle-{hash_hex[:16]}.json"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def verify_bundle_page(request: HttpRequest) -> HttpResponse:
+    """Anyone checks a proof bundle (another court's, or this one's) against the log and
+    witness keys they trust, which they type in: the bundle's own key proves nothing."""
+    result = None
+    if request.method == "POST":
+        form = BundleVerifyForm(request.POST, request.FILES)
+        if form.is_valid():
+            d = form.cleaned_data
+            result = verify_bundle(
+                d["bundle"],
+                log_keys=d["log_keys"],
+                witness_keys=d["witness_keys"],
+                quorum=d["quorum"],
+            )
+            result["said"] = _bundle_problems(result, d["quorum"])
+    elif request.GET.get("own"):  # this court's published keys, to check its own bundles
+        status = chain_status()
+        form = BundleVerifyForm(
+            initial={
+                "log_keys": status["log_verifier_key"] or "",
+                "witness_keys": "\n".join(w["vkey"] for w in status["witnesses"] if w["active"]),
+                "quorum": status["quorum"],
+            }
+        )
+    else:
+        form = BundleVerifyForm()
+    return render(request, "ledger/verify_bundle.html", {"form": form, "result": result})
 
 
 @staff_required(roles={Role.COURT_ADMIN})
