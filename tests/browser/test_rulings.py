@@ -1,6 +1,8 @@
 """A judge drafts and issues a ruling dismissing the suit (驳回起诉) on the drafting page: the
-reasons and the legal basis asked for, the fee refund and the 10-day appeal stated; once the
-copies are served the case page shows each party's appeal period against the ruling."""
+reasons and the legal basis asked for, the fee refund and the 10-day appeal stated; the case
+is in ordinary procedure, so the page holds the issue until the whole panel signed off the
+version; once the copies are served the case page shows each party's appeal period against
+the ruling."""
 
 from __future__ import annotations
 
@@ -9,9 +11,12 @@ from playwright.sync_api import expect
 
 from tests.browser.a11y import assert_accessible
 from tests.fees.conftest import accept
-from tests.judgments.conftest import pay, serve_open_tasks
+from tests.judgments.conftest import panel_of, pay, serve_open_tasks
+from yunting.accounts.models import User
 from yunting.cases.models import Clock
+from yunting.judgments import services
 from yunting.judgments.models import Decision
+from yunting.judgments.people import ensure_judgment_people
 
 
 @pytest.fixture(autouse=True)
@@ -21,12 +26,22 @@ def _keys_and_media(settings, tmp_path):
     settings.YUNTING_STAFF_2FA_REQUIRED = False
 
 
+@pytest.fixture
+def people(demo, demo_password):
+    """The judges ``panel_of`` draws the panel from."""
+    ensure_judgment_people(demo_password)
+    phones = {"head": "13900000012", "judge_b": "13900000013", "judge3": "13900000023"}
+    return {key: User.objects.get(phone=phone) for key, phone in phones.items()}
+
+
 def _msg(pg, text: str) -> None:
     expect(pg.locator(".msg").first).to_contain_text(text, timeout=60_000)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_judge_issues_a_dismissal_and_the_case_shows_the_appeal_period(page, login, demo, court):
+def test_judge_issues_a_dismissal_and_the_case_shows_the_appeal_period(
+    page, login, demo, court, people
+):
     case = accept(demo, court)
     pay(demo, case)
     serve_open_tasks(case, demo)  # the notices of acceptance, served by the desk
@@ -47,6 +62,20 @@ def test_judge_issues_a_dismissal_and_the_case_shows_the_appeal_period(page, log
     )
     page.get_by_test_id("save-draft").click()
     _msg(page, "新版本")
+    # Ordinary procedure: the panel decides the ruling, every member signs off this version.
+    expect(page.get_by_test_id("blockers")).to_have_text(
+        "普通程序案件由三人合议庭审理，请先组成合议庭。"
+    )
+    judge, members = panel_of(case, people)
+    services.panel_form(case=case, actor=judge, presiding=judge, members=members)
+    draft = case.drafts.get()
+    for m in members:
+        services.draft_sign_off(draft=draft, actor=m)
+    page.reload()
+    expect(page.get_by_test_id("blockers")).to_contain_text("合议庭每位成员须先签署当前版本")
+    expect(page.get_by_test_id("blockers")).to_contain_text(judge.name)
+    page.get_by_test_id("sign-off").click()
+    _msg(page, "已签署")
     expect(page.get_by_test_id("blockers")).to_have_count(0)
     page.get_by_test_id("confirm-issue").check()
     page.get_by_test_id("issue").click(no_wait_after=True)

@@ -68,6 +68,21 @@ def panel_of(case, people):
     return case.judge, others[:2]
 
 
+def panel_signs(draft, people) -> list:
+    """The panel of ``panel_of`` (formed by the case's judge when there is none yet) signs
+    off the draft's current version, every member; returns the members, presiding first."""
+    from yunting.judgments import services
+    from yunting.judgments.models import PanelMember
+
+    case = draft.case
+    judge, members = panel_of(case, people)
+    if not PanelMember.objects.filter(case=case).exists():
+        services.panel_form(case=case, actor=judge, presiding=judge, members=members)
+    for m in (judge, *members):
+        services.draft_sign_off(draft=draft, actor=m)
+    return [judge, *members]
+
+
 def serve_all(case, decision, *, on: dt.date | None = None):
     """What the service app does on service: start each party's appeal clock (the interface)."""
     on = on or timezone.localdate()
@@ -99,8 +114,5 @@ def issue_judgment(case, people, *, awarded=None):
     )
     if awarded is not None:
         draft = services.draft_set_burden(draft=draft, actor=case.judge, awarded=awarded)
-    judge, members = panel_of(case, people)
-    services.panel_form(case=case, actor=judge, presiding=judge, members=members)
-    for m in (judge, *members):
-        services.draft_sign_off(draft=draft, actor=m)
+    panel_signs(draft, people)
     return services.draft_issue(draft=draft, actor=case.judge)

@@ -1,6 +1,7 @@
 """The closing rulings: 驳回起诉 and 不予受理 (appealable within 10 days of each party's own
 service, effective once every period ran, the prepaid fee refunded) and 移送管辖 (effective
-on issue, closing the case as transferred)."""
+on issue, closing the case as transferred). In an ordinary-procedure case the panel decides
+them: every member signs off the current version before issue, and they all sign it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tests.judgments.conftest import serve_open_tasks
+from tests.fees.conftest import accept
+from tests.judgments.conftest import panel_of, panel_signs, pay, serve_open_tasks
 from yunting.cases.models import Clock
 from yunting.fees.models import Refund, RefundReason
 from yunting.judgments import services
@@ -40,7 +42,7 @@ def test_the_appealable_rulings_start_the_ruling_appeal_period_and_transfer_none
     assert served_kind("transfer_ruling").clock is None
 
 
-def test_dismissal_appealable_for_ten_days_then_effective_and_the_fee_refunded(demo, case):
+def test_dismissal_appealable_for_ten_days_then_effective_and_the_fee_refunded(demo, case, people):
     draft = services.draft_start(case=case, kind=DecisionKind.DISMISSAL_RULING, actor=case.judge)
     assert draft.legal_bases == ["cpl_122", "cpl_157_1_3", "spc_208_3"]
     assert draft.sections["fee_burden"] == "本案不交纳案件受理费，已交纳的予以退还"
@@ -72,6 +74,7 @@ def test_dismissal_appealable_for_ten_days_then_effective_and_the_fee_refunded(d
         },
         legal_bases=["cpl_122", "cpl_157_1_3"],
     )
+    panel_signs(draft, people)
     decision = services.draft_issue(draft=draft, actor=case.judge)
     assert decision.kind == "dismissal_ruling"
     assert decision.appeal_clock_kind == "appeal_ruling"
@@ -117,6 +120,7 @@ def test_dismissal_appealable_for_ten_days_then_effective_and_the_fee_refunded(d
 
 def test_an_appeal_against_the_dismissal_within_the_ruling_period_without_fee(demo, case, people):
     draft = draft_ruling(case, DecisionKind.DISMISSAL_RULING, reasoning="原告不是适格的当事人。")
+    panel_signs(draft, people)
     decision = services.draft_issue(draft=draft, actor=case.judge)
     with pytest.raises(Exception) as exc:  # not served yet: nothing to appeal
         services.appeal_file(case=case, user=demo["lawyer"], requests="撤销", grounds="理由")
@@ -167,7 +171,7 @@ def test_an_appeal_against_the_dismissal_within_the_ruling_period_without_fee(de
     assert limit.end < trial_limit("appeal_judgment", second.accepted_on).end
 
 
-def test_not_accepted_needs_its_ruling_and_refunds_the_fee(demo, case):
+def test_not_accepted_needs_its_ruling_and_refunds_the_fee(demo, case, people):
     with pytest.raises(Exception) as exc:
         services.case_close(case=case, actor=case.judge, method="not_accepted")
     assert exc.value.code == "no_decision"
@@ -179,6 +183,7 @@ def test_not_accepted_needs_its_ruling_and_refunds_the_fee(demo, case):
         base_version=1,
         sections={"reasoning": "本案属于劳动争议，应当先行申请劳动仲裁。"},
     )
+    panel_signs(draft, people)
     decision = services.draft_issue(draft=draft, actor=case.judge)
     # A 驳回起诉 ruling is not the one a 不予受理 closing needs.
     with pytest.raises(Exception) as exc:
@@ -196,7 +201,7 @@ def test_not_accepted_needs_its_ruling_and_refunds_the_fee(demo, case):
     assert Refund.objects.get(order__case=case).reason == RefundReason.NO_FEE
 
 
-def test_transfer_names_a_court_and_closes_the_case_on_issue(demo, case, jingan):
+def test_transfer_names_a_court_and_closes_the_case_on_issue(demo, case, people, jingan):
     from yunting.courts.models import Court
 
     draft = services.draft_start(case=case, kind=DecisionKind.TRANSFER_RULING, actor=case.judge)
@@ -224,6 +229,7 @@ def test_transfer_names_a_court_and_closes_the_case_on_issue(demo, case, jingan)
             "receiving_court": target.name,
         },
     )
+    panel_signs(draft, people)
     decision = services.draft_issue(draft=draft, actor=case.judge)
     decision.refresh_from_db()
     assert decision.effective_on == timezone.localdate(decision.issued_at)  # no appeal
@@ -245,3 +251,122 @@ def test_transfer_names_a_court_and_closes_the_case_on_issue(demo, case, jingan)
     assert not Clock.objects.filter(case=case, kind="appeal_ruling").exists()
     doc = decision.documents.first()
     assert doc.template_code == "transfer_ruling"
+
+
+def _codes(draft) -> list[str]:
+    draft.refresh_from_db()
+    return [code for code, _m in services.issue_blockers(draft)]
+
+
+def test_a_panel_ruling_waits_for_every_member_on_the_current_version(demo, case, people):
+    """驳回起诉 in an ordinary-procedure case: the panel decides it (合议庭), each member signs
+    off the version issued; an edit resets the sign-offs; the issued copies name the panel and
+    carry each member's signature after the issuing judge's."""
+    import io
+
+    from django.core.files.storage import default_storage
+    from django.utils import translation
+    from pypdf import PdfReader
+
+    from yunting.documents.verification import verify_pdf
+
+    draft = draft_ruling(case, DecisionKind.DISMISSAL_RULING, reasoning="原告不是适格的当事人。")
+    assert _codes(draft) == [JudgmentErrorCode.NEEDS_PANEL]
+    with translation.override("zh-hans"):
+        assert services.issue_blockers(draft)[0][1] == (
+            "普通程序案件由三人合议庭审理，请先组成合议庭。"
+        )
+    with pytest.raises(Exception) as exc:
+        services.draft_issue(draft=draft, actor=case.judge)
+    assert exc.value.code == "needs_panel"
+    judge, members = panel_of(case, people)
+    services.panel_form(case=case, actor=judge, presiding=judge, members=members)
+    services.draft_sign_off(draft=draft, actor=judge)
+    services.draft_sign_off(draft=draft, actor=members[0])
+    assert _codes(draft) == [JudgmentErrorCode.PANEL_NOT_SIGNED]
+    with translation.override("zh-hans"):
+        assert services.issue_blockers(draft)[0][1] == (
+            f"合议庭每位成员须先签署当前版本：{members[1].name}。"
+        )
+    with pytest.raises(Exception) as exc:
+        services.draft_issue(draft=draft, actor=case.judge)
+    assert exc.value.code == "panel_not_signed"
+    assert members[1].name in exc.value.detail
+    services.draft_sign_off(draft=draft, actor=members[1])
+    assert _codes(draft) == []
+    # An edit is a new version: the sign-offs were for the old text, all three sign again.
+    draft = services.draft_save(
+        draft=draft,
+        actor=case.judge,
+        base_version=draft.version,
+        sections={"reasoning": "原告不是本案适格的当事人，其起诉不符合起诉条件。"},
+    )
+    assert _codes(draft) == [JudgmentErrorCode.PANEL_NOT_SIGNED]
+    with translation.override("zh-hans"):
+        message = services.issue_blockers(draft)[0][1]
+    assert all(m.name in message for m in (judge, *members))
+    for m in (judge, *members):
+        services.draft_sign_off(draft=draft, actor=m)
+    decision = services.draft_issue(draft=draft, actor=case.judge)
+    assert decision.kind == "dismissal_ruling" and decision.documents.count() == 2
+    for doc in decision.documents.all():
+        data = default_storage.open(doc.storage_path).read()
+        report = verify_pdf(data)
+        assert report.valid, report.problems
+        assert [(s.field, s.signer) for s in report.signatures] == [
+            ("JudgeSignature", judge.name),
+            ("JudgeSignature2", members[0].name),
+            ("JudgeSignature3", members[1].name),
+            ("ClerkSignature", case.clerk.name),
+            ("CourtSeal", case.court.name),
+        ]
+    text = PdfReader(io.BytesIO(data)).pages[-1].extract_text()
+    assert "审　判　长" in text and all(m.name in text for m in members)
+
+
+@pytest.mark.parametrize("kind", [DecisionKind.NOT_ACCEPTED_RULING, DecisionKind.TRANSFER_RULING])
+def test_the_other_drafted_rulings_need_the_panel_too(case, people, kind):
+    draft = draft_ruling(case, kind, reasoning="理由。")
+    assert JudgmentErrorCode.NEEDS_PANEL in _codes(draft)
+    judge, members = panel_of(case, people)
+    services.panel_form(case=case, actor=judge, presiding=judge, members=members)
+    services.draft_sign_off(draft=draft, actor=members[0])
+    assert JudgmentErrorCode.PANEL_NOT_SIGNED in _codes(draft)
+    services.draft_sign_off(draft=draft, actor=judge)
+    services.draft_sign_off(draft=draft, actor=members[1])
+    assert not {JudgmentErrorCode.NEEDS_PANEL, JudgmentErrorCode.PANEL_NOT_SIGNED} & set(
+        _codes(draft)
+    )
+
+
+def test_a_summary_procedure_ruling_is_the_judges_alone(demo, court, people):
+    """Summary procedure: one judge tries the case (独任), no panel to wait for."""
+    case = accept(demo, court, procedure="summary")
+    pay(demo, case)
+    serve_open_tasks(case, demo)
+    case.refresh_from_db()
+    assert case.procedure == "summary"
+    draft = draft_ruling(case, DecisionKind.DISMISSAL_RULING, reasoning="原告不是适格的当事人。")
+    assert _codes(draft) == []
+    decision = services.draft_issue(draft=draft, actor=case.judge)
+    assert decision.kind == "dismissal_ruling" and decision.documents.count() == 2
+
+
+def test_the_withdrawal_ruling_of_its_own_flow_is_not_held_for_the_panel(demo, case, people):
+    """准予撤诉 is issued by the system when the judge grants the application: in an
+    ordinary-procedure case with its panel formed and nobody's sign-off, it is issued at once,
+    signed by the judge alone (a panel signs as a whole or not at all)."""
+    from django.core.files.storage import default_storage
+
+    from yunting.documents.verification import verify_pdf
+
+    judge, members = panel_of(case, people)
+    services.panel_form(case=case, actor=judge, presiding=judge, members=members)
+    row = services.withdrawal_apply(case=case, user=demo["lawyer"], reason="双方已和解")
+    row = services.withdrawal_decide(withdrawal=row, actor=case.judge, grant=True)
+    decision = row.decision
+    assert decision.kind == "withdrawal_ruling" and decision.effective_on is not None
+    assert services.issue_blockers(decision.draft) == []
+    doc = decision.documents.first()
+    report = verify_pdf(default_storage.open(doc.storage_path).read())
+    assert [s.field for s in report.signatures] == ["JudgeSignature", "ClerkSignature", "CourtSeal"]

@@ -47,6 +47,17 @@ APPEALABLE_RULING_KINDS = frozenset(
 EFFECTIVE_ON_ISSUE_KINDS = RULING_KINDS - APPEALABLE_RULING_KINDS
 # What a party can appeal against: judgments and the appealable rulings.
 APPEALABLE_KINDS = frozenset({DecisionKind.JUDGMENT}) | APPEALABLE_RULING_KINDS
+# What the judge drafts (the withdrawal rulings come from their own flows, issued by the
+# system from the application or the unpaid fee: ``outcome._ruling``). Each disposes of the
+# case, so where a panel tries it (``panel_required``) the panel decides it and every member
+# signs the current version before issue (CPL Art. 40, Art. 155, Art. 157 third paragraph).
+DRAFTED_KINDS = (
+    DecisionKind.JUDGMENT,
+    DecisionKind.DISMISSAL_RULING,
+    DecisionKind.NOT_ACCEPTED_RULING,
+    DecisionKind.TRANSFER_RULING,
+)
+PANEL_DECIDED_KINDS = frozenset(DRAFTED_KINDS)
 
 
 class DraftStatus(models.TextChoices):

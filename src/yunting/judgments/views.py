@@ -25,6 +25,7 @@ from . import selectors, services
 from .drafting import ALL_SECTIONS, KIND_SECTIONS, SECTION_NAMES, legal_bases_for
 from .models import (
     APPEALABLE_RULING_KINDS,
+    DRAFTED_KINDS,
     ClosingMethod,
     DecisionKind,
     Extension,
@@ -181,15 +182,7 @@ def case_page(request: HttpRequest, case_id) -> HttpResponse:
             "withdrawals": selectors.case_withdrawals(case=case),
             "treated_withdrawn": treated_withdrawn_pending(case),
             # What the judge drafts here (the withdrawal rulings come from their own flows).
-            "kinds": [
-                (k, DecisionKind(k).label)
-                for k in (
-                    DecisionKind.JUDGMENT,
-                    DecisionKind.DISMISSAL_RULING,
-                    DecisionKind.NOT_ACCEPTED_RULING,
-                    DecisionKind.TRANSFER_RULING,
-                )
-            ],
+            "kinds": [(k, DecisionKind(k).label) for k in DRAFTED_KINDS],
             "appealable_rulings": sorted(APPEALABLE_RULING_KINDS),
         },
     )

@@ -28,6 +28,7 @@ from ..drafting import (
 from ..errors import JudgmentError, JudgmentErrorCode
 from ..models import (
     DRAFT_TRANSITIONS,
+    PANEL_DECIDED_KINDS,
     Approval,
     ApprovalStage,
     Decision,
@@ -417,24 +418,47 @@ def draft_decide(*, draft: Draft, actor, approve: bool, note: str = "") -> Draft
     return draft
 
 
+def _panel_signers(draft: Draft) -> list[PanelMember]:
+    """The panel members who signed off the draft's current version, in the panel's order
+    (an edit makes a new version: earlier sign-offs no longer count)."""
+    signed = set(
+        draft.approvals.filter(
+            stage=ApprovalStage.PANEL, version=draft.version, approved=True
+        ).values_list("approver_id", flat=True)
+    )
+    return [
+        m
+        for m in PanelMember.objects.filter(case=draft.case).select_related("user")
+        if m.user_id in signed
+    ]
+
+
+def _bench(draft: Draft) -> list[PanelMember]:
+    """Who the issued document names and who co-signs it: the whole panel once every member
+    signed off the current version (always so for a panel-decided kind, the blockers see to
+    it); otherwise nobody but the issuing judge (a panel signs as a whole or not at all)."""
+    panel = list(PanelMember.objects.filter(case=draft.case))
+    signers = _panel_signers(draft)
+    return signers if panel and len(signers) == len(panel) else []
+
+
 def issue_blockers(draft: Draft) -> list[tuple[JudgmentErrorCode, str]]:
-    """Why the draft cannot be issued yet, each with its code (empty: it can)."""
+    """Why the draft cannot be issued yet, each with its code (empty: it can). A judgment or
+    a ruling the judge drafts (``PANEL_DECIDED_KINDS``) in a case a panel tries needs every
+    member's sign-off of the current version; the withdrawal rulings of their own flows do
+    not."""
     case = draft.case
     out: list[tuple[JudgmentErrorCode, str]] = []
     for name in REQUIRED_FOR_ISSUE[draft.kind]:
         if not (draft.sections.get(name) or "").strip():
             code = JudgmentErrorCode.SECTION_REQUIRED
             out.append((code, str(code.message) % {"name": dict(ALL_SECTIONS)[name]}))
-    if draft.kind == DecisionKind.JUDGMENT and panel_required(case):
+    if draft.kind in PANEL_DECIDED_KINDS and panel_required(case):
         panel = list(PanelMember.objects.filter(case=case).select_related("user"))
         if len(panel) != 3:
             out.append((JudgmentErrorCode.NEEDS_PANEL, str(JudgmentErrorCode.NEEDS_PANEL.message)))
         else:
-            signed = set(
-                draft.approvals.filter(
-                    stage=ApprovalStage.PANEL, version=draft.version, approved=True
-                ).values_list("approver_id", flat=True)
-            )
+            signed = {m.user_id for m in _panel_signers(draft)}
             missing = [m.user.name for m in panel if m.user_id not in signed]
             if missing:
                 code = JudgmentErrorCode.PANEL_NOT_SIGNED
@@ -484,7 +508,7 @@ def _extra(draft: Draft) -> dict[str, str]:
             "withdrawal_reason": s.get("reason", ""),
             "fee_burden": s.get("fee_burden", ""),
         }
-    panel = list(PanelMember.objects.filter(case=case).select_related("user"))
+    panel = _bench(draft)
     if panel:
         extra["panel"] = "\n".join(
             f"{'审　判　长' if m.role == PanelRole.PRESIDING else '审　判　员'}　{m.user.name}"
@@ -513,11 +537,7 @@ def draft_issue(*, draft: Draft, actor) -> Decision:
     extra = _extra(draft)
     # The bench signs (the issuing judge first, then the other members of the panel), the
     # clerk certifies the copy, the court's seal covers the whole file (documents app).
-    panel = [
-        m.user
-        for m in PanelMember.objects.filter(case=case).select_related("user")
-        if m.user_id != actor.pk
-    ]
+    panel = [m.user for m in _bench(draft) if m.user_id != actor.pk]
     docs = [
         document_issue(
             template_code=draft.kind,

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from tests.cases.factories import make_case
-from tests.judgments.conftest import issue_judgment, panel_of, pay, serve_all
+from tests.judgments.conftest import issue_judgment, panel_of, panel_signs, pay, serve_all
 from tests.ledger.payloads.helpers import assert_event, covers, recorded
 from yunting.cases.events import CaseEvent
 from yunting.cases.selectors import case_trial_limit
@@ -275,7 +275,7 @@ def test_appeal_events(demo, case, people):
 
 
 @covers(JudgmentEvent.TRANSFERRED)
-def test_transfer_ruling_event(demo, case):
+def test_transfer_ruling_event(demo, case, people):
     from yunting.courts.models import Court
     from yunting.judgments.models import DecisionKind
 
@@ -287,6 +287,7 @@ def test_transfer_ruling_event(demo, case):
         base_version=1,
         sections={"reasoning": "被告住所地在静安区。", "receiving_court": target.name},
     )
+    panel_signs(draft, people)  # the panel decides the ruling (ordinary procedure)
     with recorded() as entries:
         decision = services.draft_issue(draft=draft, actor=case.judge)
     decision.refresh_from_db()
