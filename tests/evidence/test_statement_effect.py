@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from tests.evidence.conftest import accept_case
 from tests.judgments.conftest import pay
 from yunting.documents.models import IssuedDocument
 from yunting.evidence import services
@@ -174,3 +175,29 @@ def test_after_a_refusal_the_case_is_not_closed_by_mediation(setup, demo):
         document__in=[c.document for c in agreement.copies.all()],
         status__in=("pending", "dispatched", "failed"),
     ).exists()
+
+
+def test_refuse_on_the_page_and_another_case_agreement_is_404(setup, client):
+    from .conftest import make_lawyer
+
+    s = setup
+    agreement = issued(s)
+    url = f"/evidence/cases/{s['case'].id}/agreements/{agreement.id}/"
+    client.force_login(make_lawyer("13900000032", "钱律师"))  # no part in the case
+    assert client.post(url, {"action": "refuse", "confirm_refusal": "on"}).status_code == 404
+    client.force_login(s["d_lawyer"])
+    page = client.get(f"/evidence/cases/{s['case'].id}/").content.decode()
+    assert 'data-testid="refuse-statement"' in page and "尚未签收" in page
+    # an agreement id of another case, through this case's address
+    other = accept_case()
+    foreign = f"/evidence/cases/{other.id}/agreements/{agreement.id}/"
+    assert client.post(foreign, {"action": "refuse", "confirm_refusal": "on"}).status_code == 404
+    r = client.post(url, {"action": "refuse"}, follow=True)  # not confirmed
+    assert "请勾选确认" in r.content.decode()
+    agreement.refresh_from_db()
+    assert agreement.refused_at is None
+    r = client.post(url, {"action": "refuse", "confirm_refusal": "on"}, follow=True)
+    body = r.content.decode()
+    assert "你已对调解书反悔" in body and 'data-status="refused"' in body
+    agreement.refresh_from_db()
+    assert agreement.refused_by == s["defendant"]
