@@ -223,7 +223,7 @@ def _local(at) -> str:
 
 def statement_served(task) -> None:
     """The service app's on-served hook for ``mediation_statement``: the party signed for its
-    copy (the service completed, or was corrected to an earlier date). Once every copy is
+    copy (the service completed, or its date was corrected). Once every copy is
     received, the statement takes effect on the date of the last receipt. A refused
     statement never takes effect; an effective one keeps its date."""
     copy = (
@@ -240,7 +240,7 @@ def statement_served(task) -> None:
     )
     if agreement.effective_on is not None or agreement.refused_at is not None:
         return
-    if copy.received_at is not None and copy.received_at <= task.served_at:
+    if copy.received_at == task.served_at:
         return
     copy.received_at = task.served_at
     copy.save(update_fields=["received_at"])
