@@ -108,6 +108,11 @@ class EvidenceErrorCode(ErrorCode):
         _("Tick the box to confirm you have read the terms you sign."),
         400,
     )
+    CONFIRM_REFUSAL = (
+        "confirm_refusal",
+        _("Tick the box to confirm that you refuse the mediation statement."),
+        400,
+    )
     ALREADY_SIGNED = "already_signed", _("Your side has already signed."), 409
     STALE_TERMS = (
         "stale_terms",
@@ -121,6 +126,41 @@ class EvidenceErrorCode(ErrorCode):
     )
     NOT_ALL_SIGNED = "not_all_signed", _("Every party must sign the agreement first."), 409
     ALREADY_ISSUED = "already_issued", _("The mediation statement was already issued."), 409
+    NOT_ISSUED = "not_issued", _("The mediation statement has not been issued yet."), 409
+    ALREADY_RECEIVED = (
+        "already_received",
+        _(
+            "Your side received the mediation statement on %(at)s: it can no longer be "
+            "refused (CPL Art. 102)."
+        ),
+        409,
+    )
+    ALREADY_EFFECTIVE = (
+        "already_effective",
+        _("The mediation statement took effect on %(on)s and binds every party."),
+        409,
+    )
+    ALREADY_REFUSED = (
+        "already_refused",
+        _("The mediation statement was already refused by %(name)s on %(at)s."),
+        409,
+    )
+    MEDIATION_NOT_EFFECTIVE = (
+        "mediation_not_effective",
+        _(
+            "The mediation statement has not taken effect: not every party has received it "
+            "yet (CPL Art. 100)."
+        ),
+        409,
+    )
+    STATEMENT_REFUSED = (
+        "statement_refused",
+        _(
+            "%(name)s refused the mediation statement before receiving it: mediation failed "
+            "and the case is to be adjudicated (CPL Art. 102)."
+        ),
+        409,
+    )
     PARTY_ID_MISMATCH = (
         "party_id_mismatch",
         _("No party of that case has this ID number / credit code."),

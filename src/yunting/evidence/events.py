@@ -30,6 +30,9 @@ class EvidenceEvent(EventType):
     PROPOSAL_WITHDRAWN = "evidence.proposal_withdrawn", _("Mediation proposal withdrawn")
     AGREEMENT_DRAFTED = "evidence.agreement_drafted", _("Mediation agreement drafted")
     AGREEMENT_SIGNED = "evidence.agreement_signed", _("Mediation agreement signed")
+    STATEMENT_RECEIVED = "evidence.statement_received", _("Mediation statement received by a party")
+    STATEMENT_EFFECTIVE = "evidence.statement_effective", _("Mediation statement took effect")
+    STATEMENT_REFUSED = "evidence.statement_refused", _("Mediation statement refused (反悔)")
 
 
 def _rec(kind: str, case: Any, actor: Any, payload: dict, documents=()) -> Record:
@@ -186,3 +189,32 @@ def agreement_signed(*, signature: Any) -> Record:
     return _rec(
         EvidenceEvent.AGREEMENT_SIGNED, signature.agreement.proposal.case, signature.by, payload
     )
+
+
+def statement_received(*, copy: Any, task: Any) -> Record:
+    payload = {
+        "agreement": str(copy.agreement_id),
+        "party": copy.party.name,
+        "document": str(copy.document_id),
+        "service_task": str(task.id),
+        "received_at": copy.received_at.isoformat(),
+    }
+    return _rec(EvidenceEvent.STATEMENT_RECEIVED, copy.agreement.proposal.case, None, payload)
+
+
+def statement_effective(*, agreement: Any) -> Record:
+    payload = {
+        "agreement": str(agreement.id),
+        "effective_on": agreement.effective_on.isoformat(),
+        "parties": [c.party.name for c in agreement.copies.all()],
+    }
+    return _rec(EvidenceEvent.STATEMENT_EFFECTIVE, agreement.proposal.case, None, payload)
+
+
+def statement_refused(*, agreement: Any, actor: Any) -> Record:
+    payload = {
+        "agreement": str(agreement.id),
+        "party": agreement.refused_by.name,
+        "reason": agreement.refusal_reason,
+    }
+    return _rec(EvidenceEvent.STATEMENT_REFUSED, agreement.proposal.case, actor, payload)

@@ -381,10 +381,40 @@ class Agreement(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # 民事调解书 takes effect once every party signed for its copy (CPL Art. 100): the date of
+    # the last receipt. A party refusing it before its own receipt (反悔, Art. 102) stops it.
+    effective_on = models.DateField(_("effective on"), null=True, blank=True)
+    refused_by = models.ForeignKey(
+        "cases.Party", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    refused_at = models.DateTimeField(_("refused at"), null=True, blank=True)
+    refusal_reason = models.CharField(_("reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class StatementCopy(models.Model):
+    """One party's copy of the 民事调解书 and when the service app recorded its receipt (签收:
+    the completed service of that copy)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="copies")
+    party = models.ForeignKey("cases.Party", on_delete=models.PROTECT, related_name="+")
+    document = models.OneToOneField(
+        "documents.IssuedDocument", on_delete=models.PROTECT, related_name="statement_copy"
+    )
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["party__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "party"], name="statement_copy_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} {self.received_at or '-'}"
 
 
 class Signature(models.Model):

@@ -206,8 +206,13 @@ def consents_by_party(*, exchange: Exchange) -> dict:
 
 
 def agreements_by_proposal(*, proposals: list[Proposal]) -> dict:
-    """The signed-agreement rows of these proposals (with their signatures), by proposal id."""
-    rows = Agreement.objects.filter(proposal__in=proposals).prefetch_related("signatures")
+    """The signed-agreement rows of these proposals (with their signatures and each party's
+    copy of the statement), by proposal id."""
+    rows = (
+        Agreement.objects.filter(proposal__in=proposals)
+        .select_related("refused_by")
+        .prefetch_related("signatures", "copies__party")
+    )
     return {a.proposal_id: a for a in rows}
 
 

@@ -131,9 +131,18 @@ def exchange_page(request: HttpRequest, case_id) -> HttpResponse:
         proposal.agreement_row = agreements.get(proposal.id)
         proposal.my_answer = next((a for a in proposal.answers.all() if a.party_id in mine), None)
         if proposal.agreement_row:
-            signed = {s.party_id for s in proposal.agreement_row.signatures.all()}
+            a = proposal.agreement_row
+            signed = {s.party_id for s in a.signatures.all()}
             proposal.signed_by_me = bool(mine & signed)
             proposal.all_signed = signed >= {p.id for p in case.parties.all()}
+            my_copies = [c for c in a.copies.all() if c.party_id in mine]
+            proposal.can_refuse = bool(
+                a.statement_id
+                and my_copies
+                and a.effective_on is None
+                and a.refused_at is None
+                and all(c.received_at is None for c in my_copies)
+            )
     my_roles = {p.role for p in viewer.parties}
     return render(
         request,
@@ -441,6 +450,16 @@ def agreement_act(request: HttpRequest, case_id, agreement_id) -> HttpResponse:
         if request.POST.get("action") == "issue":
             services.mediation_statement_issue(agreement=agreement, actor=request.user)
             return _("Mediation statement issued and filed into the e-file.")
+        if request.POST.get("action") == "refuse":
+            if request.POST.get("confirm_refusal") != "on":
+                raise EvidenceError(EvidenceErrorCode.CONFIRM_REFUSAL)
+            services.mediation_statement_refuse(
+                agreement=agreement, actor=request.user, reason=request.POST.get("reason", "")
+            )
+            return _(
+                "You refused the mediation statement: it will not take effect and the court "
+                "goes on to decide the case."
+            )
         if request.POST.get("confirm") != "on":
             raise EvidenceError(EvidenceErrorCode.CONFIRM_TERMS)
         services.agreement_sign(

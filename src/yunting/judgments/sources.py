@@ -15,6 +15,10 @@ decision that closes the case: their own service may still run (a ruling permitt
 is served after the case closes on it). This app registers unpaid fees; the service app
 registers its open service tasks.
 
+**Closing-method blockers** — ``register_method_blocker(method, name, fn)``: ``fn(case) ->
+list[str]``, consulted only when the case closes by that ``ClosingMethod`` (the evidence app
+blocks closing by mediation until the 民事调解书 has taken effect, CPL Art. 100–102).
+
 **Appeal-period starts** — the service app starts each party's appeal clock when a judgment
 (template ``judgment`` → ``appeal_judgment``) or an appealable ruling (``dismissal_ruling``,
 ``not_accepted_ruling`` → ``appeal_ruling``) is served (``service.kinds``); the rulings that
@@ -36,6 +40,8 @@ ClosingBlocker = Callable[[object, frozenset], list[str]]
 
 DRAFT_SOURCES: dict[str, DraftSource] = {}
 CLOSING_BLOCKERS: dict[str, ClosingBlocker] = {}
+MethodBlocker = Callable[[object], list[str]]
+METHOD_BLOCKERS: dict[str, dict[str, MethodBlocker]] = {}
 
 
 def register_draft_source(name: str, fn: DraftSource) -> None:
@@ -44,6 +50,17 @@ def register_draft_source(name: str, fn: DraftSource) -> None:
 
 def register_closing_blocker(name: str, fn: ClosingBlocker) -> None:
     CLOSING_BLOCKERS[name] = fn
+
+
+def register_method_blocker(method: str, name: str, fn: MethodBlocker) -> None:
+    METHOD_BLOCKERS.setdefault(str(method), {})[name] = fn
+
+
+def method_blockers(case, method: str) -> list[str]:
+    items: list[str] = []
+    for fn in METHOD_BLOCKERS.get(str(method), {}).values():
+        items.extend(fn(case))
+    return items
 
 
 def gather_draft_sources(case) -> tuple[dict[str, str], list[str], list[str]]:

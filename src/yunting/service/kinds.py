@@ -2,10 +2,17 @@
 
 The one place other apps add their documents: evidence, judgments and hearings put their
 template codes here (``SERVED["ruling"] = Served(ClockKind.APPEAL_RULING)``), and a completed
-service starts the period for that party through ``cases.services.clock_start``."""
+service starts the period for that party through ``cases.services.clock_start``.
+
+**On-served hooks** — ``register_on_served(template_code, name, fn)``: ``fn(task)`` runs inside
+the transaction that records a completed service (or its correction to an earlier date) of a
+document of that template, so an app reacts to a party's receipt without this app importing
+it (the evidence app records each party's receipt of a 民事调解书 and its effect, CPL Art. 100).
+An error in a hook fails the service, as a failed ledger append does."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from yunting.cases.models import ClockKind
@@ -52,3 +59,17 @@ NOT_SERVED: frozenset[str] = frozenset(
 
 def served_kind(template_code: str) -> Served:
     return SERVED.get(template_code, Served())
+
+
+OnServed = Callable[[object], None]
+ON_SERVED: dict[str, dict[str, OnServed]] = {}
+
+
+def register_on_served(template_code: str, name: str, fn: OnServed) -> None:
+    ON_SERVED.setdefault(template_code, {})[name] = fn
+
+
+def run_on_served(task) -> None:
+    """Call every hook registered for the template of the task's document."""
+    for fn in ON_SERVED.get(task.document.template_code, {}).values():
+        fn(task)

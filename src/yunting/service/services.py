@@ -28,7 +28,7 @@ from . import events
 from .addresses import INBOX_VALUE, channels_offered, check_staff, party_addresses
 from .addresses import recommend_channels as _recommend
 from .errors import ServiceError, ServiceErrorCode
-from .kinds import NOT_SERVED, served_kind
+from .kinds import NOT_SERVED, run_on_served, served_kind
 from .links import link_issue
 from .models import (
     ELECTRONIC,
@@ -409,6 +409,7 @@ def _withdraw_completion(
     if effective is not None:
         record_event(events.served(task=task, actor=actor))
         _start_clock(task, corrected=True)
+        run_on_served(task)
         from .tasks import receipt_issue_task
 
         enqueue_on_commit(
@@ -448,6 +449,7 @@ def _complete(attempt: ServiceAttempt, *, at: dt.datetime, basis: str, actor) ->
             clock_stop(clock=clock, actor=actor, reason="earlier effective service found")
     record_event(events.served(task=task, actor=actor))
     _start_clock(task, corrected=old_at is not None)
+    run_on_served(task)
     from .tasks import receipt_issue_task
 
     # Sealing a PDF takes a good part of a second: the worker files the proof just after

@@ -13,7 +13,7 @@ from yunting.ledger.services import record_event
 from . import events
 from .addresses import check_staff
 from .errors import ServiceError, ServiceErrorCode
-from .models import LIVE_ATTEMPTS, AttemptStatus, ServiceTask, TaskStatus
+from .models import LIVE_ATTEMPTS, OPEN_STATUSES, AttemptStatus, ServiceTask, TaskStatus
 from .services import lock_task, task_transition
 
 
@@ -25,6 +25,22 @@ def service_task_withdraw(*, task: ServiceTask, actor: User, reason: str) -> Ser
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError(ServiceErrorCode.NO_REASON, field="reason")
+    return _withdraw(task, actor, reason)
+
+
+def service_tasks_withdraw_superseded(*, documents, actor: User, reason: str) -> int:
+    """Withdraw the open tasks of documents that another app's service found moot (a
+    mediation statement a party refused before receiving it, CPL Art. 102): that service
+    checked the act; the desk is not asked. Runs inside the caller's transaction."""
+    done = 0
+    ids = [d.pk for d in documents]
+    for task in ServiceTask.objects.filter(document_id__in=ids, status__in=OPEN_STATUSES):
+        _withdraw(lock_task(task), actor, reason)
+        done += 1
+    return done
+
+
+def _withdraw(task: ServiceTask, actor: User, reason: str) -> ServiceTask:
     task_transition(task, TaskStatus.WITHDRAWN)
     task.withdrawn_reason = reason[:300]
     task.save(update_fields=["status", "withdrawn_reason"])

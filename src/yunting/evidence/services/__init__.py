@@ -19,7 +19,9 @@ from .exchange import (
 )
 from .mediation import (
     agreement_sign,
+    mediation_closing_blocker,
     mediation_statement_issue,
+    mediation_statement_refuse,
     proposal_answer,
     proposal_post,
     proposal_withdraw,
@@ -36,7 +38,9 @@ __all__ = [
     "exchange_rows",
     "item_submit",
     "item_withdraw",
+    "mediation_closing_blocker",
     "mediation_statement_issue",
+    "mediation_statement_refuse",
     "open_round",
     "opinion_save",
     "opinion_submit",

@@ -7,6 +7,7 @@ import hashlib
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils import timezone
 
 from yunting.cases.models import Case, Party
 from yunting.ledger.services import record_event
@@ -20,6 +21,7 @@ from ..models import (
     ProposalAnswer,
     ProposalStatus,
     Signature,
+    StatementCopy,
     Visibility,
 )
 from .common import acting_party, ensure_court, is_case_court
@@ -205,7 +207,109 @@ def mediation_statement_issue(*, agreement: Agreement, actor: User) -> Agreement
             recipient=party,
             extra={"agreement": agreement.text},
         )
+        StatementCopy.objects.create(agreement=agreement, party=party, document=doc)
         first = first or doc
     agreement.statement = first
     agreement.save(update_fields=["statement"])
     return agreement
+
+
+# --- the statement's effect (CPL Art. 100–102) ------------------------------------------------
+
+
+def _local(at) -> str:
+    return timezone.localtime(at).strftime("%Y-%m-%d %H:%M")
+
+
+def statement_served(task) -> None:
+    """The service app's on-served hook for ``mediation_statement``: the party signed for its
+    copy (the service completed, or its date was corrected). Once every copy is
+    received, the statement takes effect on the date of the last receipt. A refused
+    statement never takes effect; an effective one keeps its date."""
+    copy = (
+        StatementCopy.objects.select_related("agreement", "party")
+        .filter(document_id=task.document_id)
+        .first()
+    )
+    if copy is None:  # a statement issued otherwise than from an exchange agreement
+        return
+    agreement = (
+        Agreement.objects.select_for_update()
+        .select_related("proposal__case")
+        .get(pk=copy.agreement_id)
+    )
+    if agreement.effective_on is not None or agreement.refused_at is not None:
+        return
+    if copy.received_at == task.served_at:
+        return
+    copy.received_at = task.served_at
+    copy.save(update_fields=["received_at"])
+    copy.agreement = agreement
+    record_event(events.statement_received(copy=copy, task=task))
+    copies = list(agreement.copies.select_related("party"))
+    if copies and all(c.received_at is not None for c in copies):
+        last = max(c.received_at for c in copies)
+        agreement.effective_on = timezone.localdate(last)
+        agreement.save(update_fields=["effective_on"])
+        record_event(events.statement_effective(agreement=agreement))
+
+
+@transaction.atomic
+def mediation_statement_refuse(
+    *, agreement: Agreement, actor: User, reason: str = "", party: Party | None = None
+) -> Agreement:
+    """反悔: a party (or its agent) refuses the 民事调解书 before its own copy was received.
+    The statement then never takes effect, the service of the copies not yet received is
+    withdrawn, and the case goes on to adjudication (CPL Art. 102)."""
+    from yunting.service.withdrawal import service_tasks_withdraw_superseded
+
+    agreement = (
+        Agreement.objects.select_for_update().select_related("proposal__case").get(pk=agreement.pk)
+    )
+    case = agreement.proposal.case
+    party = acting_party(actor, case, party)
+    if agreement.statement_id is None:
+        raise EvidenceError(EvidenceErrorCode.NOT_ISSUED)
+    if agreement.refused_at is not None:
+        raise EvidenceError(
+            EvidenceErrorCode.ALREADY_REFUSED,
+            name=agreement.refused_by.name,
+            at=_local(agreement.refused_at),
+        )
+    if agreement.effective_on is not None:
+        raise EvidenceError(
+            EvidenceErrorCode.ALREADY_EFFECTIVE, on=agreement.effective_on.isoformat()
+        )
+    copy = agreement.copies.filter(party=party).first()
+    if copy is not None and copy.received_at is not None:
+        raise EvidenceError(EvidenceErrorCode.ALREADY_RECEIVED, at=_local(copy.received_at))
+    agreement.refused_by = party
+    agreement.refused_at = timezone.now()
+    agreement.refusal_reason = (reason or "").strip()[:300]
+    agreement.save(update_fields=["refused_by", "refused_at", "refusal_reason"])
+    record_event(events.statement_refused(agreement=agreement, actor=actor))
+    pending = [c.document for c in agreement.copies.filter(received_at=None)]
+    service_tasks_withdraw_superseded(
+        documents=pending,
+        actor=actor,
+        reason=f"{party.name}于调解书送达前反悔，调解书不发生法律效力（民事诉讼法第一百零二条）",
+    )
+    return agreement
+
+
+def mediation_closing_blocker(case: Case) -> list[str]:
+    """The judgments app's blocker for closing by mediation: the case's latest agreement with
+    the court must have its statement in effect. A case without one (mediated with no
+    statement needed, CPL Art. 101, or elsewhere) is not held up here."""
+    agreement = (
+        Agreement.objects.filter(proposal__case=case)
+        .select_related("refused_by")
+        .order_by("created_at")
+        .last()
+    )
+    if agreement is None or agreement.effective_on is not None:
+        return []
+    if agreement.refused_at is not None:
+        code = EvidenceErrorCode.STATEMENT_REFUSED
+        return [str(code.message) % {"name": agreement.refused_by.name}]
+    return [str(EvidenceErrorCode.MEDIATION_NOT_EFFECTIVE.message)]

@@ -30,7 +30,7 @@ from ..models import (
     RequestStatus,
     Withdrawal,
 )
-from ..sources import closing_blockers
+from ..sources import closing_blockers, method_blockers
 from .common import ensure_judge, ensure_open, lock_case, names, parties_acting_for
 from .drafts import compute_burden, draft_issue
 
@@ -233,7 +233,7 @@ def case_close(
         if decision is None or decision.kind != needs or decision.case_id != case.id:
             raise JudgmentError(JudgmentErrorCode.NO_DECISION, method=ClosingMethod(method).label)
     exempt = frozenset(decision.documents.values_list("id", flat=True)) if decision else frozenset()
-    blockers = closing_blockers(case, exempt_documents=exempt)
+    blockers = method_blockers(case, method) + closing_blockers(case, exempt_documents=exempt)
     if method in _AFTER_EFFECT and decision is not None:
         # As for a judgment: effective once every party's appeal period ran, or the appeal
         # was sent on to the court of appeal.

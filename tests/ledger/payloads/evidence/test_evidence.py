@@ -364,3 +364,66 @@ def test_proposal_withdrawn_event(setup):
         {"proposal": str(proposal.id)},
         **_at(s["case"], s["d_lawyer"]),
     )
+
+
+@covers(
+    EvidenceEvent.STATEMENT_RECEIVED,
+    EvidenceEvent.STATEMENT_EFFECTIVE,
+    EvidenceEvent.STATEMENT_REFUSED,
+)
+def test_statement_received_effective_and_refused_events(setup, demo):
+    from tests.evidence.test_statement_effect import issued, serve_copy
+    from yunting.evidence.models import StatementCopy
+    from yunting.service.models import ServiceTask
+
+    s = setup
+    case = s["case"]
+    agreement = issued(s)
+    with recorded() as entries:
+        serve_copy(s, demo, agreement, s["plaintiff"])
+    copy = StatementCopy.objects.get(agreement=agreement, party=s["plaintiff"])
+    task = ServiceTask.objects.get(document=copy.document)
+    assert_event(
+        entries,
+        EvidenceEvent.STATEMENT_RECEIVED,
+        {
+            "agreement": str(agreement.id),
+            "party": "张三",
+            "document": str(copy.document_id),
+            "service_task": str(task.id),
+            "received_at": copy.received_at.isoformat(),
+        },
+        **_at(case, None),
+    )
+    with recorded() as entries:
+        serve_copy(s, demo, agreement, s["defendant"])
+    agreement.refresh_from_db()
+    assert_event(
+        entries,
+        EvidenceEvent.STATEMENT_EFFECTIVE,
+        {
+            "agreement": str(agreement.id),
+            "effective_on": agreement.effective_on.isoformat(),
+            "parties": ["张三", "李四"],
+        },
+        **_at(case, None),
+    )
+    # a second agreement, refused by the defendant before its receipt
+    proposal = services.proposal_post(
+        case=case, actor=s["p_lawyer"], text="被告分三期支付四万五千元", visibility="all"
+    )
+    services.proposal_answer(proposal=proposal, actor=s["d_lawyer"], answer="accept")
+    second = Agreement.objects.get(proposal=proposal)
+    for user, digits in ((s["p_lawyer"], "013039"), (s["d_lawyer"], "010053")):
+        services.agreement_sign(
+            agreement=second, actor=user, seen_sha256=second.sha256, digits=digits
+        )
+    services.mediation_statement_issue(agreement=second, actor=s["judge"])
+    with recorded() as entries:
+        services.mediation_statement_refuse(agreement=second, actor=s["d_lawyer"], reason="反悔")
+    assert_event(
+        entries,
+        EvidenceEvent.STATEMENT_REFUSED,
+        {"agreement": str(second.id), "party": "李四", "reason": "反悔"},
+        **_at(case, s["d_lawyer"]),
+    )
