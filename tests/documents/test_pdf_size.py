@@ -92,3 +92,32 @@ def test_compacting_changes_neither_the_look_nor_the_text(case, demo, tmp_path):
     assert len(differing) < len(a) / 100 and strong < len(a) / 1000
     text = [PdfReader(io.BytesIO(p)).pages[0].extract_text() for p in (compact, plain)]
     assert text[0] == text[1] and "受理" in text[0]
+
+
+def test_a_compacted_face_is_reused_for_the_same_glyphs_and_not_for_others(case, demo):
+    """The cache of ``pdffonts`` is keyed by the font program and the CIDs kept: the same
+    notice twice compacts once; another text gets its own program, which still has the CIDs
+    it uses."""
+    from fontTools.cffLib import CFFFontSet
+
+    from yunting.documents import pdffonts
+
+    prepared = document_prepare(
+        template_code="acceptance_notice",
+        case=case,
+        actor=demo["filing_officer"],
+        recipient=case.parties.get(role="plaintiff"),
+    )
+    pdffonts._cache.clear()
+    first = pdfwork.html_to_pdf(prepared.html)
+    kept = dict(pdffonts._cache)
+    assert kept and all(v is not None for v in kept.values())
+    assert pdfwork.html_to_pdf(prepared.html) == first and dict(pdffonts._cache) == kept
+    other = pdfwork.html_to_pdf(prepared.html.replace("受理", "受理（补正：甲乙丙丁）"))
+    added = {k: v for k, v in pdffonts._cache.items() if k not in kept}
+    assert added and other != first
+    for (_digest, cids), program in added.items():
+        font = CFFFontSet()
+        font.decompile(io.BytesIO(program), None)
+        names = set(font[font.fontNames[0]].CharStrings.keys())
+        assert {f"cid{c:05d}" for c in cids if c} <= names
