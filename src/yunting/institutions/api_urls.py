@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, api_disputes
 
 app_name = "institutions_api"
 PREFIX = "institution"
@@ -32,5 +32,7 @@ urlpatterns = [
         api.DeliveryRedeliverView.as_view(),
         name="webhook_delivery_redeliver",
     ),
+    path(f"{PREFIX}/disputes", api_disputes.DisputeListView.as_view(), name="disputes"),
+    path(f"{PREFIX}/disputes/<str:id>", api_disputes.DisputeDetailView.as_view(), name="dispute"),
     path("events", api.EventFeedView.as_view(), name="events"),
 ]
