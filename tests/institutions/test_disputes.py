@@ -131,7 +131,13 @@ def test_a_batch_keeps_the_good_items_and_answers_each_bad_one_by_path(
     assert Dispute.objects.filter(registered_by=bank).count() == 3
 
 
-def test_the_request_itself_must_be_a_list_of_at_most_100(bank, bank_key, key_client):
+def test_the_request_itself_must_be_a_list_of_at_most_100(bank, bank_key, key_client, anon):
+    from yunting.institutions.disputes import dispute_schema
+
+    schema = anon.get("/api/v1/schemas/dispute/1.json")
+    assert schema.status_code == 200 and schema.json() == dispute_schema(1)
+    assert schema.json()["properties"]["speciality"]["enum"][1] == "lending"
+    assert anon.get("/api/v1/schemas/dispute/2.json").status_code == 404
     client = key_client(bank_key[1])
     for body in ({"disputes": []}, {"disputes": "x"}, {}, {"disputes": [item(1)] * 101}):
         answer = client.post(URL, body, format="json")

@@ -4,10 +4,12 @@ register and ``read`` to follow, as every institution endpoint."""
 
 from __future__ import annotations
 
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -16,14 +18,14 @@ from yunting.mediation.models import DisputeStatus
 
 from . import disputes, webhooks
 from .keys import ensure_institution
-from .standard import _inline
+from .standard import inline_refs
 
 TAGS = ["institutions"]
 
 
 def _request_schema() -> dict:
     schema = disputes.dispute_schema(1)
-    item = _inline(schema, schema.get("$defs", {}))
+    item = inline_refs(schema, schema.get("$defs", {}))
     return {
         "type": "object",
         "required": ["disputes"],
@@ -36,6 +38,25 @@ def _request_schema() -> dict:
             }
         },
     }
+
+
+class DisputeSchemaView(ApiView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(
+        operation_id="schemas_dispute",
+        summary="One dispute for mediation, as registered (JSON Schema 2020-12), by version",
+        parameters=[OpenApiParameter("version", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        responses={200: OpenApiTypes.OBJECT, **error_responses(404, 429)},
+        tags=TAGS,
+    )
+    def get(self, request: Request, version: str) -> Response:
+        if version != "1":
+            raise Http404
+        response = Response(disputes.dispute_schema(1))
+        response["Cache-Control"] = "public, max-age=86400"
+        return response
 
 
 class DisputeListView(GenericAPIView, ApiView):

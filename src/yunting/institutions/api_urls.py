@@ -6,6 +6,11 @@ app_name = "institutions_api"
 PREFIX = "institution"
 urlpatterns = [
     path("schemas/filing/<str:version>.json", api.SchemaView.as_view(), name="schema_filing"),
+    path(
+        "schemas/dispute/<str:version>.json",
+        api_disputes.DisputeSchemaView.as_view(),
+        name="schema_dispute",
+    ),
     path(f"{PREFIX}/keys", api.KeyListView.as_view(), name="keys"),
     path(f"{PREFIX}/keys/<str:id>", api.KeyDetailView.as_view(), name="key"),
     path(f"{PREFIX}/keys/<str:id>/rotate", api.KeyRotateView.as_view(), name="key_rotate"),

@@ -35,7 +35,7 @@ from . import events
 from .errors import InstitutionError, InstitutionErrorCode
 from .keys import ensure_institution
 from .models import DisputeRef, OutEvent
-from .standard import _message
+from .standard import error_message
 
 if TYPE_CHECKING:
     from yunting.accounts.models import User
@@ -66,7 +66,7 @@ def _validator() -> Draft202012Validator:
 def _schema_errors(document: Any) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for error in _validator().iter_errors(document):
-        path, message = _message(error)
+        path, message = error_message(error)
         errors.setdefault(path, []).append(str(message))
     return errors
 
