@@ -131,6 +131,28 @@ def test_a_batch_keeps_the_good_items_and_answers_each_bad_one_by_path(
     assert Dispute.objects.filter(registered_by=bank).count() == 3
 
 
+def test_a_reference_taken_by_a_concurrent_request_is_refused_not_a_500(
+    bank, bank_key, key_client, network, monkeypatch
+):
+    from yunting.institutions import disputes
+
+    client = key_client(bank_key[1])
+    assert client.post(URL, {"disputes": [item(1)]}, format="json").status_code == 201
+    real, calls = disputes._earlier, []
+
+    def not_yet_committed(user, ref):  # the first look misses it, as under a race
+        calls.append(ref)
+        return None if len(calls) == 1 else real(user, ref)
+
+    monkeypatch.setattr(disputes, "_earlier", not_yet_committed)
+    answer = client.post(URL, {"disputes": [item(1), item(2)]}, format="json")
+    assert answer.status_code == 201
+    results = answer.json()["results"]
+    assert [r["status"] for r in results] == ["rejected", "created"]
+    assert results[0]["code"] == "duplicate_ref"
+    assert Dispute.objects.count() == 2
+
+
 def test_the_request_itself_must_be_a_list_of_at_most_100(bank, bank_key, key_client, anon):
     from yunting.institutions.disputes import dispute_schema
 

@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -116,6 +116,18 @@ def _party(p: dict) -> mediation.PartyInput:
     )
 
 
+def _earlier(user: User, ref: str) -> DisputeRef | None:
+    if not ref:
+        return None
+    return DisputeRef.objects.filter(owner=user, ref=ref).select_related("dispute").first()
+
+
+def _duplicate(index: int, ref: str, earlier: DisputeRef) -> dict:
+    code = InstitutionErrorCode.DUPLICATE_REF
+    text = code.message % {"ref": ref, "number": earlier.dispute.number}
+    return _rejected(index, ref, code, {"ref": [str(text)]})
+
+
 def _register_one(
     *, user: User, index: int, document: Any, courts: dict, refs: dict[str, int]
 ) -> dict:
@@ -134,11 +146,9 @@ def _register_one(
             text = code.message % {"ref": ref, "index": refs[ref]}
             return _rejected(index, ref, code, {"ref": [str(text)]})
         refs[ref] = index
-        earlier = DisputeRef.objects.filter(owner=user, ref=ref).select_related("dispute").first()
+        earlier = _earlier(user, ref)
         if earlier is not None:
-            code = InstitutionErrorCode.DUPLICATE_REF
-            text = code.message % {"ref": ref, "number": earlier.dispute.number}
-            return _rejected(index, ref, code, {"ref": [str(text)]})
+            return _duplicate(index, ref, earlier)
     try:
         with transaction.atomic():  # its own transaction: a refused item leaves nothing behind
             dispute = mediation.dispute_register(
@@ -156,6 +166,11 @@ def _register_one(
             DisputeRef.objects.create(dispute=dispute, owner=user, ref=ref)
     except MediationError as exc:
         return _rejected(index, ref, exc.code, _service_errors(exc, document))
+    except IntegrityError:  # the same reference registered by a concurrent request just now
+        earlier = _earlier(user, ref)
+        if earlier is None:
+            raise
+        return _duplicate(index, ref, earlier)
     return {
         "index": index,
         "ref": ref,
