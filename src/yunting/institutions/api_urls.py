@@ -1,11 +1,16 @@
 from django.urls import path
 
-from . import api
+from . import api, api_disputes
 
 app_name = "institutions_api"
 PREFIX = "institution"
 urlpatterns = [
     path("schemas/filing/<str:version>.json", api.SchemaView.as_view(), name="schema_filing"),
+    path(
+        "schemas/dispute/<str:version>.json",
+        api_disputes.DisputeSchemaView.as_view(),
+        name="schema_dispute",
+    ),
     path(f"{PREFIX}/keys", api.KeyListView.as_view(), name="keys"),
     path(f"{PREFIX}/keys/<str:id>", api.KeyDetailView.as_view(), name="key"),
     path(f"{PREFIX}/keys/<str:id>/rotate", api.KeyRotateView.as_view(), name="key_rotate"),
@@ -32,5 +37,7 @@ urlpatterns = [
         api.DeliveryRedeliverView.as_view(),
         name="webhook_delivery_redeliver",
     ),
+    path(f"{PREFIX}/disputes", api_disputes.DisputeListView.as_view(), name="disputes"),
+    path(f"{PREFIX}/disputes/<str:id>", api_disputes.DisputeDetailView.as_view(), name="dispute"),
     path("events", api.EventFeedView.as_view(), name="events"),
 ]

@@ -1,4 +1,4 @@
-"""Institution API error codes (keys, idempotency, batches, webhooks)."""
+"""Institution API error codes (keys, idempotency, batches, webhooks, disputes)."""
 
 from __future__ import annotations
 
@@ -34,6 +34,23 @@ class InstitutionErrorCode(ErrorCode):
     BAD_LIMIT = "bad_limit", _("`limit` is a number from 1 to 500.")
     BAD_SIGNATURE = "bad_signature", _("The signature does not match."), 400
     STALE_SIGNATURE = "stale_signature", _("The signature is too old (replay?)."), 400
+    BAD_DISPUTES = (
+        "bad_disputes",
+        _('Send {"disputes": [...]}: a list of 1 to %(max)d disputes.'),
+    )
+    DUPLICATE_REF = (
+        "duplicate_ref",
+        _("The reference “%(ref)s” is already used by dispute %(number)s."),
+    )
+    DUPLICATE_REF_IN_REQUEST = (
+        "duplicate_ref_in_request",
+        _("The reference “%(ref)s” is also given to item %(index)d of this request."),
+    )
+    BAD_SINCE = (
+        "bad_since",
+        _("`updated_since` is an ISO 8601 time, e.g. 2026-12-01T00:00:00+08:00."),
+    )
+    BAD_STATUS = "bad_status", _("`status` is one of: %(choices)s.")
 
 
 class InstitutionError(YuntingError):

@@ -19,6 +19,10 @@ class InstitutionEvent(EventType):
     REDELIVERED = "institutions.delivery_redelivered", _("Webhook delivery sent again")
     BATCH_RECEIVED = "institutions.batch_received", _("Filing batch received")
     BATCH_FINISHED = "institutions.batch_finished", _("Filing batch processed")
+    DISPUTES_REGISTERED = (
+        "institutions.disputes_registered",
+        _("Disputes registered for mediation through the API"),
+    )
 
 
 def _key(event: str, key: Any, actor: Any, **extra: Any) -> Record:
@@ -73,3 +77,17 @@ def batch_finished(*, batch: Any, actor: Any) -> Record:
         "rejected": batch.rejected_count,
     }
     return Record(InstitutionEvent.BATCH_FINISHED, payload, actor=actor)
+
+
+def disputes_registered(*, actor: Any, results: list[dict]) -> Record:
+    """One request of ``POST /institution/disputes``: what was created and what refused (each
+    dispute created has its own ``mediation.registered`` entry too)."""
+    payload = {
+        "created": [r["id"] for r in results if r["status"] == "created"],
+        "rejected": [
+            {"index": r["index"], "ref": r["ref"], "code": str(r["code"])}
+            for r in results
+            if r["status"] == "rejected"
+        ],
+    }
+    return Record(InstitutionEvent.DISPUTES_REGISTERED, payload, actor=actor)

@@ -247,3 +247,26 @@ class PartyServiceConsent(models.Model):
 
     def __str__(self) -> str:
         return str(self.party_id)
+
+
+class DisputeRef(models.Model):
+    """A dispute an institution registered through the API, with its own reference (its loan
+    number): the same reference twice is refused, so a resent item is not a second dispute."""
+
+    dispute = models.OneToOneField(
+        "mediation.Dispute", on_delete=models.CASCADE, related_name="institution_ref"
+    )
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    ref = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "ref"],
+                condition=~models.Q(ref=""),
+                name="dispute_ref_unique_per_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.ref or str(self.dispute_id)

@@ -122,6 +122,11 @@ def _message(error) -> tuple[str, str]:
     return path, _("Enter a valid value.")
 
 
+# Shared with the dispute schema (``disputes``): the same messages, the same OpenAPI form.
+error_message = _message
+inline_refs = _inline
+
+
 @dataclass
 class Checked:
     """One filing that passed every check, ready to store."""

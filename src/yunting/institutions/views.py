@@ -32,6 +32,17 @@ EVENT_LABELS = {
     "hearing.fixed": gettext_lazy("Hearing fixed"),
     "judgment.issued": gettext_lazy("Judgment issued"),
     "case.closed": gettext_lazy("Case closed"),
+    "dispute.registered": gettext_lazy("Dispute registered for mediation"),
+    "dispute.assigned": gettext_lazy("Mediator designated"),
+    "dispute.started": gettext_lazy("Mediation period started"),
+    "dispute.refused": gettext_lazy("Mediation refused by a party"),
+    "dispute.extended": gettext_lazy("Mediation period extended by consent"),
+    "dispute.agreed": gettext_lazy("Mediation agreement signed by every party"),
+    "dispute.confirmation_applied": gettext_lazy("Judicial confirmation applied for"),
+    "dispute.confirmed": gettext_lazy("Mediation agreement judicially confirmed"),
+    "dispute.confirmation_refused": gettext_lazy("Judicial confirmation refused"),
+    "dispute.converted": gettext_lazy("Failed mediation sent to filing"),
+    "dispute.withdrawn": gettext_lazy("Dispute withdrawn"),
 }
 
 DELIVERY_LABELS = {

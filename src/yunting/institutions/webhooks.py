@@ -1,6 +1,6 @@
 """Webhooks and the pull endpoint, both fed from the ledger: after each committed write
 transaction the new entries whose type is in :data:`EVENT_TYPES` become ``OutEvent`` rows for
-the institution the filing or case belongs to, and each subscribed endpoint gets a
+the institution the filing, case or dispute belongs to, and each subscribed endpoint gets a
 ``Delivery``. Apps added later plug in by adding their ledger event types to the table.
 
 A delivery is one POST, signed ``X-Yunting-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of
@@ -38,7 +38,7 @@ from yunting.ledger.models import Entry
 from yunting.ledger.services import format_time, record_event
 from yunting.ledger.signals import entries_committed
 
-from . import events
+from . import disputes, events
 from .errors import InstitutionError, InstitutionErrorCode
 from .keys import ensure_institution
 from .models import Delivery, DeliveryStatus, FanOutCursor, OutEvent, WebhookEndpoint
@@ -60,6 +60,7 @@ EVENT_TYPES: dict[str, str] = {
     "hearings.fixed": "hearing.fixed",
     "judgments.issued": "judgment.issued",
     "judgments.closed": "case.closed",
+    **disputes.EVENT_TYPES,  # mediation: the disputes the institution registered
 }
 # The payload fields an event carries, where not all of the ledger entry's (internal fields,
 # such as how the proposed times ranked, stay in the ledger).
@@ -78,6 +79,7 @@ EVENTS = (
     "hearing.fixed",
     "judgment.issued",
     "case.closed",
+    *disputes.EVENTS,
 )
 RETRY_DELAYS = (10, 60, 300, 1800, 7200)  # seconds after attempt 1, 2, …
 TIMEOUT = 5.0
@@ -174,26 +176,27 @@ def fan_out() -> int:
             if not entries:
                 return made
             mapped = [e for e in entries if e.event_type in EVENT_TYPES]
-            owners = _owners(mapped)
+            of_disputes = disputes.out_events(
+                [e for e in mapped if e.event_type in disputes.EVENT_TYPES]
+            )
+            owners = _owners([e for e in mapped if e.event_type not in disputes.EVENT_TYPES])
             institutions = set(
                 RoleAssignment.objects.filter(
-                    role=Role.INSTITUTION, user_id__in={o for o, _f, _p in owners.values()}
+                    role=Role.INSTITUTION,
+                    user_id__in={o for o, _f, _p in owners.values()}
+                    | {o for o, _d in of_disputes.values()},
                 ).values_list("user_id", flat=True)
             )
             out = []
             for e in mapped:
-                if e.seq not in owners or owners[e.seq][0] not in institutions:
+                if e.seq in of_disputes:
+                    owner, data = of_disputes[e.seq]
+                elif e.seq in owners:
+                    owner, data = _filing_data(e, *owners[e.seq])
+                else:
                     continue
-                owner, filing, payload = owners[e.seq]
-                data = {"filing": filing, "case": str(e.case_id) if e.case_id else None}
-                fields = EVENT_FIELDS.get(e.event_type)
-                data.update(
-                    {
-                        k: v
-                        for k, v in payload.items()
-                        if k != "filing" and (fields is None or k in fields)
-                    }
-                )
+                if owner not in institutions:
+                    continue
                 out.append(
                     OutEvent(
                         owner_id=owner,
@@ -209,6 +212,16 @@ def fan_out() -> int:
                 _deliveries_for(OutEvent.objects.filter(entry_seq__in=[o.entry_seq for o in out]))
             cursor.last_seq = entries[-1].seq
             cursor.save(update_fields=["last_seq"])
+
+
+def _filing_data(e: Entry, owner, filing: str | None, payload: dict) -> tuple:
+    """An event of a filing or case: its filing and case, then the payload's fields."""
+    data = {"filing": filing, "case": str(e.case_id) if e.case_id else None}
+    fields = EVENT_FIELDS.get(e.event_type)
+    data.update(
+        {k: v for k, v in payload.items() if k != "filing" and (fields is None or k in fields)}
+    )
+    return owner, data
 
 
 def _deliveries_for(out_events) -> None:
