@@ -66,7 +66,7 @@ def test_invalid_plaintiff_ids_are_refused_and_nothing_stored(
     demo, court, kind, id_number, fragment
 ):
     filing = services.filing_create(user=demo["litigant"], court=court)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(FilingError) as exc:
         services.filing_add_party(
             filing=filing,
             user=demo["litigant"],
@@ -74,16 +74,18 @@ def test_invalid_plaintiff_ids_are_refused_and_nothing_stored(
                 role="plaintiff", kind=kind, name="张三", id_number=id_number, address="上海"
             ),
         )
-    assert any(fragment in m for m in exc.value.message_dict["id_number"])
+    assert exc.value.code == FilingErrorCode.INVALID
+    assert any(fragment in m for m in exc.value.field_errors()["id_number"])
     assert filing.parties.count() == 0
 
 
 @pytest.mark.parametrize("amount", [Decimal("-1"), Decimal("1.234")])
 def test_bad_claim_amounts_are_refused(demo, court, amount):
     filing = services.filing_create(user=demo["litigant"], court=court)
-    with pytest.raises(ValidationError) as raised:
+    with pytest.raises(FilingError) as raised:
         services.filing_add_claim(filing=filing, user=demo["litigant"], text="还钱", amount=amount)
-    assert "amount" in raised.value.message_dict
+    assert raised.value.code == FilingErrorCode.INVALID
+    assert "amount" in raised.value.field_errors()
     assert filing.claims.count() == 0
 
 
