@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -268,3 +269,34 @@ def test_cross_region_filing_goes_to_the_court_with_jurisdiction(demo, court):
     assert filing_get_for_user(user=jingan_officer, filing_id=filing.id) == filing
     with pytest.raises(Http404):  # the court with jurisdiction sees it once submitted
         filing_get_for_user(user=demo["filing_officer"], filing_id=filing.id)
+
+
+def test_a_party_without_domicile_in_china_keeps_its_30_day_periods_into_the_case(demo, court):
+    """The filer marks the foreign defendant; acceptance carries the mark to the case party,
+    whose period to answer then runs 30 days instead of 15 (CPL Art. 285)."""
+    from yunting.cases.services import clock_start
+
+    filing = complete_filing(user=demo["lawyer"], court=court, as_lawyer=True)
+    filing.parties.filter(role="defendant").delete()
+    services.filing_add_party(
+        filing=filing,
+        user=demo["lawyer"],
+        data=PartyInput(
+            role="defendant",
+            kind="organisation",
+            name="新加坡示范贸易私人有限公司",
+            address="新加坡乌节路391号",
+            abroad=True,
+        ),
+    )
+    added = Entry.objects.filter(event_type=FilingEvent.PARTY_ADDED).latest("seq")
+    assert added.payload["abroad"] is True
+    services.filing_submit(filing=filing, user=demo["lawyer"])
+    case = services.filing_accept(filing=filing, officer=demo["filing_officer"])
+    foreign = case.parties.get(role="defendant")
+    plaintiff = case.parties.get(role="plaintiff")
+    assert foreign.abroad and not plaintiff.abroad
+    served = dt.date(2026, 3, 2)
+    long = clock_start(case=case, kind="defence", starts_on=served, party=foreign, actor=None)
+    short = clock_start(case=case, kind="defence", starts_on=served, party=plaintiff, actor=None)
+    assert (long.due_on - served).days >= 30 > (short.due_on - served).days

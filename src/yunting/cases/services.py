@@ -45,6 +45,7 @@ class PartyData:
     representative: str = ""
     user: User | None = None
     agents: Sequence[AgentData] = ()
+    abroad: bool = False  # no domicile in China (CPL Art. 285-286)
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ def case_create(
             phone=data.phone,
             representative=data.representative,
             user=data.user,
+            abroad=data.abroad,
         )
         party.full_clean()
         party.save()

@@ -72,6 +72,7 @@ class PartyInput:
     representative: str = ""
     is_self: bool = False
     agents: list[AgentInput] = field(default_factory=list)
+    abroad: bool = False  # no domicile in China: its periods run 30 days (CPL Art. 285-286)
 
 
 def _clean(obj: Model) -> None:
@@ -185,6 +186,7 @@ def filing_add_party(*, filing: Filing, user: User, data: PartyInput) -> FilingP
         phone=data.phone.strip(),
         representative=data.representative.strip(),
         is_self=data.is_self,
+        abroad=data.abroad,
     )
     _clean(party)
     party.save()
@@ -426,6 +428,7 @@ def filing_accept(
                 address=p.address,
                 phone=p.phone,
                 representative=p.representative,
+                abroad=p.abroad,
                 user=creator if p.is_self else None,
                 agents=[
                     AgentData(
