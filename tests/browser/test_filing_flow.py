@@ -49,11 +49,14 @@ def test_lawyer_files_officer_corrects_then_accepts(page, demo, login, another_p
     expect(page.get_by_test_id("party-list")).to_contain_text("张三")
     page.select_option("select[name=role]", "defendant")
     page.select_option("select[name=kind]", "organisation")
-    page.fill("input[name=name]", "上海示范贸易有限公司")
-    page.fill("input[name=address]", "上海市长宁区延安西路1号")
+    page.fill("input[name=name]", "新加坡示范贸易私人有限公司")
+    page.fill("input[name=address]", "新加坡乌节路391号")
+    page.get_by_label("在中华人民共和国领域内没有住所").check()  # its periods run 30 days
     page.uncheck("input[name=agent_is_me]")
     page.get_by_role("button", name="添加", exact=True).click()
-    expect(page.get_by_test_id("party-list")).to_contain_text("上海示范贸易有限公司")
+    parties = page.get_by_test_id("party-list")
+    expect(parties).to_contain_text("新加坡示范贸易私人有限公司")
+    expect(parties.get_by_test_id("party-abroad")).to_have_count(1)
     page.get_by_role("button", name="继续").click()
 
     # Step 3: claims — a negative amount is refused on the field
@@ -122,6 +125,12 @@ def test_lawyer_files_officer_corrects_then_accepts(page, demo, login, another_p
     expect(page.get_by_test_id("page-title")).to_have_text(re.compile(r"（\d{4}）沪0105民初\d+号"))
     expect(page.get_by_test_id("case-judge")).to_have_text(re.compile("刘法官|周法官"))
     expect(page.get_by_test_id("case-fee")).to_have_text("¥3,300.00")
+    case_url = page.url
+    page.get_by_role("link", name="当事人", exact=True).click()
+    abroad = page.get_by_test_id("party-abroad")
+    expect(abroad).to_have_count(1)
+    expect(abroad.locator("..")).to_contain_text("新加坡示范贸易私人有限公司")
+    page.goto(case_url)
     case_url = page.url
     page.get_by_role("link", name="文书", exact=True).click()
     expect(page.get_by_test_id("case-documents")).to_contain_text("交费通知书")

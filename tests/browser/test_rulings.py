@@ -64,7 +64,7 @@ def test_judge_issues_a_dismissal_and_the_case_shows_the_appeal_period(
     _msg(page, "新版本")
     # Ordinary procedure: the panel decides the ruling, every member signs off this version.
     expect(page.get_by_test_id("blockers")).to_have_text(
-        "普通程序案件由三人合议庭审理，请先组成合议庭。"
+        "适用普通程序审理的案件和二审案件由三人合议庭审理，请先组成合议庭。"
     )
     judge, members = panel_of(case, people)
     services.panel_form(case=case, actor=judge, presiding=judge, members=members)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -66,7 +67,7 @@ def test_invalid_plaintiff_ids_are_refused_and_nothing_stored(
     demo, court, kind, id_number, fragment
 ):
     filing = services.filing_create(user=demo["litigant"], court=court)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(FilingError) as exc:
         services.filing_add_party(
             filing=filing,
             user=demo["litigant"],
@@ -74,16 +75,18 @@ def test_invalid_plaintiff_ids_are_refused_and_nothing_stored(
                 role="plaintiff", kind=kind, name="张三", id_number=id_number, address="上海"
             ),
         )
-    assert any(fragment in m for m in exc.value.message_dict["id_number"])
+    assert exc.value.code == FilingErrorCode.INVALID
+    assert any(fragment in m for m in exc.value.field_errors()["id_number"])
     assert filing.parties.count() == 0
 
 
 @pytest.mark.parametrize("amount", [Decimal("-1"), Decimal("1.234")])
 def test_bad_claim_amounts_are_refused(demo, court, amount):
     filing = services.filing_create(user=demo["litigant"], court=court)
-    with pytest.raises(ValidationError) as raised:
+    with pytest.raises(FilingError) as raised:
         services.filing_add_claim(filing=filing, user=demo["litigant"], text="还钱", amount=amount)
-    assert "amount" in raised.value.message_dict
+    assert raised.value.code == FilingErrorCode.INVALID
+    assert "amount" in raised.value.field_errors()
     assert filing.claims.count() == 0
 
 
@@ -266,3 +269,34 @@ def test_cross_region_filing_goes_to_the_court_with_jurisdiction(demo, court):
     assert filing_get_for_user(user=jingan_officer, filing_id=filing.id) == filing
     with pytest.raises(Http404):  # the court with jurisdiction sees it once submitted
         filing_get_for_user(user=demo["filing_officer"], filing_id=filing.id)
+
+
+def test_a_party_without_domicile_in_china_keeps_its_30_day_periods_into_the_case(demo, court):
+    """The filer marks the foreign defendant; acceptance carries the mark to the case party,
+    whose period to answer then runs 30 days instead of 15 (CPL Art. 285)."""
+    from yunting.cases.services import clock_start
+
+    filing = complete_filing(user=demo["lawyer"], court=court, as_lawyer=True)
+    filing.parties.filter(role="defendant").delete()
+    services.filing_add_party(
+        filing=filing,
+        user=demo["lawyer"],
+        data=PartyInput(
+            role="defendant",
+            kind="organisation",
+            name="新加坡示范贸易私人有限公司",
+            address="新加坡乌节路391号",
+            abroad=True,
+        ),
+    )
+    added = Entry.objects.filter(event_type=FilingEvent.PARTY_ADDED).latest("seq")
+    assert added.payload["abroad"] is True
+    services.filing_submit(filing=filing, user=demo["lawyer"])
+    case = services.filing_accept(filing=filing, officer=demo["filing_officer"])
+    foreign = case.parties.get(role="defendant")
+    plaintiff = case.parties.get(role="plaintiff")
+    assert foreign.abroad and not plaintiff.abroad
+    served = dt.date(2026, 3, 2)
+    long = clock_start(case=case, kind="defence", starts_on=served, party=foreign, actor=None)
+    short = clock_start(case=case, kind="defence", starts_on=served, party=plaintiff, actor=None)
+    assert (long.due_on - served).days >= 30 > (short.due_on - served).days

@@ -274,7 +274,7 @@ def test_a_panel_ruling_waits_for_every_member_on_the_current_version(demo, case
     assert _codes(draft) == [JudgmentErrorCode.NEEDS_PANEL]
     with translation.override("zh-hans"):
         assert services.issue_blockers(draft)[0][1] == (
-            "普通程序案件由三人合议庭审理，请先组成合议庭。"
+            "适用普通程序审理的案件和二审案件由三人合议庭审理，请先组成合议庭。"
         )
     with pytest.raises(Exception) as exc:
         services.draft_issue(draft=draft, actor=case.judge)

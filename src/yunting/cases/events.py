@@ -41,8 +41,12 @@ def case_status_changed(*, case: Any, actor: Any, old: str, reason: str) -> Reco
     return Record(CaseEvent.STATUS_CHANGED, payload, actor=actor, court=case.court, case=case)
 
 
-def case_procedure_changed(*, case: Any, actor: Any, old: str, reason: str) -> Record:
+def case_procedure_changed(
+    *, case: Any, actor: Any, old: str, reason: str, on: Any = None
+) -> Record:
     payload = {"procedure": change(old, case.procedure), "reason": reason}
+    if on is not None:
+        payload["on"] = str(on)
     return Record(CaseEvent.PROCEDURE_CHANGED, payload, actor=actor, court=case.court, case=case)
 
 

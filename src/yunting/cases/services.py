@@ -45,6 +45,7 @@ class PartyData:
     representative: str = ""
     user: User | None = None
     agents: Sequence[AgentData] = ()
+    abroad: bool = False  # no domicile in China (CPL Art. 285-286)
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ def case_create(
             phone=data.phone,
             representative=data.representative,
             user=data.user,
+            abroad=data.abroad,
         )
         party.full_clean()
         party.save()
@@ -265,9 +267,12 @@ def clock_stop(*, clock: Clock, actor: User | None, reason: str) -> Clock:
 
 
 @transaction.atomic
-def case_change_procedure(*, case: Case, procedure: str, actor: User, reason: str) -> Case:
+def case_change_procedure(
+    *, case: Case, procedure: str, actor: User, reason: str, on: dt.date | None = None
+) -> Case:
     """Change the procedure a case is tried under (summary → ordinary, 民诉法解释第二百五十八条);
-    the judgments app records the change and recomputes the trial limit from filing."""
+    the judgments app keeps the change row and recomputes the trial limit from filing. The one
+    ledger event for the act is written here, carrying the day the change took effect."""
     from .models import Procedure
 
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -276,5 +281,7 @@ def case_change_procedure(*, case: Case, procedure: str, actor: User, reason: st
     previous = case.procedure
     case.procedure = procedure
     case.save(update_fields=["procedure"])
-    record_event(events.case_procedure_changed(case=case, actor=actor, old=previous, reason=reason))
+    record_event(
+        events.case_procedure_changed(case=case, actor=actor, old=previous, reason=reason, on=on)
+    )
     return case

@@ -36,6 +36,7 @@ class FilingErrorCode(ErrorCode):
     )
     BATCH_ONE_COURT = "batch_one_court", _("A batch takes the filings of one court only.")
     NO_SERVICE_ADDRESS = "no_service_address", _("Give at least one address for service.")
+    INVALID = "invalid", _("Correct the fields marked.")  # a model's own checks, per field
 
 
 class FilingError(YuntingError):

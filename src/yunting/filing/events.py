@@ -71,6 +71,8 @@ def filing_service_address_given(*, filing: Any, actor: Any) -> Record:
 
 def filing_party_added(*, filing: Any, actor: Any, party: Any) -> Record:
     payload = {"role": party.role, "name": party.name}
+    if party.abroad:
+        payload["abroad"] = True
     return _filing_event(FilingEvent.PARTY_ADDED, filing, actor, payload)
 
 

@@ -66,6 +66,14 @@ class PartyForm(forms.Form):
     representative = forms.CharField(
         label=_("Legal representative (organisations)"), max_length=60, required=False
     )
+    abroad = forms.BooleanField(
+        label=_("No domicile in China"),
+        required=False,
+        help_text=_(
+            "Tick for a party living or registered outside the mainland: its periods to answer "
+            "and to appeal run 30 days."
+        ),
+    )
     is_self = forms.BooleanField(label=_("This party is me"), required=False)
     agent_is_me = forms.BooleanField(
         label=_("I act for this party as agent (lawyer)"), required=False
@@ -147,6 +155,7 @@ class PartyForm(forms.Form):
             representative=data["representative"],
             is_self=data["is_self"],
             agents=agents,
+            abroad=data.get("abroad", False),
         )
 
 

@@ -159,6 +159,13 @@ class FilingParty(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     representative = models.CharField(_("legal representative"), max_length=60, blank=True)
     is_self = models.BooleanField(_("this is me"), default=False)
+    abroad = models.BooleanField(
+        _("no domicile in China"),
+        default=False,
+        help_text=_(
+            "Periods run 30 days for a party without domicile in China (CPL Art. 285-286)."
+        ),
+    )
 
     class Meta:
         ordering = [PARTY_ROLE_ORDER, "position"]

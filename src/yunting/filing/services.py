@@ -7,7 +7,9 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from yunting.accounts.roles import Role
@@ -70,6 +72,18 @@ class PartyInput:
     representative: str = ""
     is_self: bool = False
     agents: list[AgentInput] = field(default_factory=list)
+    abroad: bool = False  # no domicile in China: its periods run 30 days (CPL Art. 285-286)
+
+
+def _clean(obj: Model) -> None:
+    """A model's own checks (lengths, choices, ID numbers) as a typed filing error, so pages
+    and the API answer with the fields at fault instead of a bare ``ValidationError``."""
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        if isinstance(exc, FilingError):
+            raise
+        raise FilingError(FilingErrorCode.INVALID, errors=exc.message_dict) from exc
 
 
 def _next_position(related) -> int:
@@ -112,7 +126,7 @@ def filing_create(*, user: User, court: Court, type_code: str = "民初") -> Fil
     if origin_court is not None and origin_court == court:
         origin_court = None
     filing = Filing(created_by=user, court=court, origin_court=origin_court, type_code=type_code)
-    filing.full_clean()
+    _clean(filing)
     filing.save()
     record_event(events.filing_created(filing=filing, actor=user))
     return filing
@@ -142,7 +156,7 @@ def filing_update_basics(
     filing.cause_code = match.key if match else ""
     filing.cause_revision = match.revision if match else ""
     filing.facts = facts.strip()
-    filing.full_clean()
+    _clean(filing)
     filing.save()
     record_event(
         events.filing_updated(filing=filing, actor=user, old_cause=old_cause, old_court=old_court)
@@ -172,8 +186,9 @@ def filing_add_party(*, filing: Filing, user: User, data: PartyInput) -> FilingP
         phone=data.phone.strip(),
         representative=data.representative.strip(),
         is_self=data.is_self,
+        abroad=data.abroad,
     )
-    party.full_clean()
+    _clean(party)
     party.save()
     for agent in data.agents:
         a = FilingAgent(
@@ -184,7 +199,7 @@ def filing_add_party(*, filing: Filing, user: User, data: PartyInput) -> FilingP
             licence_number=agent.licence_number.strip(),
             phone=agent.phone.strip(),
         )
-        a.full_clean()
+        _clean(a)
         a.save()
     record_event(events.filing_party_added(filing=filing, actor=user, party=party))
     return party
@@ -239,7 +254,7 @@ def filing_add_claim(
     claim = FilingClaim(
         filing=filing, position=_next_position(filing.claims), text=text.strip(), amount=amount
     )
-    claim.full_clean()
+    _clean(claim)
     claim.save()
     record_event(events.filing_claim_added(filing=filing, actor=user, claim=claim))
     return claim
@@ -282,7 +297,7 @@ def filing_add_attachment(
         pages=checked.pages,
         uploaded_by=user,
     )
-    attachment.full_clean()
+    _clean(attachment)
     attachment.save()
     if agent is not None:
         agent.power_of_attorney = attachment
@@ -413,6 +428,7 @@ def filing_accept(
                 address=p.address,
                 phone=p.phone,
                 representative=p.representative,
+                abroad=p.abroad,
                 user=creator if p.is_self else None,
                 agents=[
                     AgentData(

@@ -1,5 +1,6 @@
 """Demo: one loan case at each stage of the judgments loop, built through the real services —
-being drafted, signed and served (appeal periods running), effective, closed and archived,
+being drafted, signed and served (appeal periods running: 15 days for the plaintiff, 30 for
+the defendant without domicile in China), effective, closed and archived,
 and on appeal (docketed at 上海市第一中级人民法院 as 民终). The service desk serves
 every document through the real service flow (inbox or e-mail), which starts each party's
 appeal period."""
@@ -22,7 +23,10 @@ SERVICE_OFFICER = "13900000016"
 STAGES = ["drafting", "signed", "effective", "archived", "appeal"]
 
 
-def _case(stage: str, amount: str):
+ABROAD_ADDRESS = "新加坡乌节路391号"  # a defendant without domicile in China: 30-day periods
+
+
+def _case(stage: str, amount: str, *, abroad: bool = False):
     from yunting.filing import services as filing_services
     from yunting.filing.demo import build_filing, demo_pdf
     from yunting.filing.services import PartyInput
@@ -33,7 +37,11 @@ def _case(stage: str, amount: str):
         user=lawyer,
         court=Court.objects.get(code="沪0105"),
         defendant=PartyInput(
-            role="defendant", kind="person", name=f"{stage}案被告", address="上海市长宁区仙霞路1号"
+            role="defendant",
+            kind="person",
+            name=f"{stage}案被告",
+            address=ABROAD_ADDRESS if abroad else "上海市长宁区仙霞路1号",
+            abroad=abroad,
         ),
         amount=Decimal(amount),
         lawyer=True,
@@ -105,7 +113,8 @@ def seed_demo_judgments(password: str) -> list[str]:
         services.draft_start(case=drafting, kind="judgment", actor=drafting.judge)
         made.append(drafting.case_number)
 
-        signed = _case("signed", "60000")
+        # The defendant lives in Singapore: its appeal period runs 30 days, the plaintiff's 15.
+        signed = _case("signed", "60000", abroad=True)
         _serve(signed, _issue(signed))
         made.append(signed.case_number)
 

@@ -36,7 +36,10 @@ class JudgmentErrorCode(ErrorCode):
     )
     NEEDS_PANEL = (
         "needs_panel",
-        _("An ordinary-procedure case is decided by a panel of three: form it first."),
+        _(
+            "A case tried under the ordinary procedure, and an appeal, is decided by a panel "
+            "of three: form it first."
+        ),
         409,
     )
     PANEL_NOT_SIGNED = (

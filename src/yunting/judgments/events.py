@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from yunting.ledger.events import EventType, Record, change, register
+from yunting.ledger.events import EventType, Record, register
 
 
 @register
@@ -16,6 +16,7 @@ class JudgmentEvent(EventType):
     PANEL_FORMED = "judgments.panel_formed", _("Collegiate panel formed")
     DELIBERATED = "judgments.deliberated", _("Panel deliberation recorded")
     SIGNED_OFF = "judgments.signed_off", _("Panel member signed off the draft")
+    FLAGGED = "judgments.flagged", _("Case designated for the division head's approval")
     SUBMITTED = "judgments.submitted", _("Draft submitted for the division head's approval")
     APPROVED = "judgments.approved", _("Division head approved the draft")
     RETURNED = "judgments.returned", _("Division head returned the draft")
@@ -29,7 +30,6 @@ class JudgmentEvent(EventType):
     RESUMED = "judgments.resumed", _("Period excluded from the trial limit ended")
     EXTENSION_REQUESTED = "judgments.extension_requested", _("Trial limit extension requested")
     EXTENSION_DECIDED = "judgments.extension_decided", _("Trial limit extension decided")
-    PROCEDURE_CHANGED = "judgments.procedure_changed", _("Procedure changed")
     LIMIT_REMINDED = "judgments.limit_reminded", _("Trial limit reminder sent")
     APPEAL_FILED = "judgments.appeal_filed", _("Appeal lodged")
     APPEAL_TRANSMITTED = "judgments.appeal_transmitted", _("Appeal sent to the court of appeal")
@@ -90,6 +90,15 @@ def approval(*, approval, actor) -> Record:
         {"draft": str(approval.draft_id), "version": approval.version, "note": approval.note},
         actor=actor,
         case=approval.draft.case,
+    )
+
+
+def flagged(*, draft, actor) -> Record:
+    return _rec(
+        JudgmentEvent.FLAGGED,
+        {"draft": str(draft.id), "reason": draft.flag_reason},
+        actor=actor,
+        case=draft.case,
     )
 
 
@@ -207,19 +216,6 @@ def extension_decided(*, extension, actor) -> Record:
         {"extension": str(extension.id), "status": extension.status},
         actor=actor,
         case=extension.case,
-    )
-
-
-def procedure_changed(*, change_row, actor) -> Record:
-    return _rec(
-        JudgmentEvent.PROCEDURE_CHANGED,
-        {
-            "procedure": change(change_row.from_procedure, change_row.to_procedure),
-            "on": str(change_row.on),
-            "reason": change_row.reason,
-        },
-        actor=actor,
-        case=change_row.case,
     )
 
 

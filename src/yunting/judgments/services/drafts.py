@@ -388,6 +388,7 @@ def draft_flag(*, draft: Draft, actor, reason: str) -> Draft:
     if draft.status == DraftStatus.APPROVED:
         draft.status = DraftStatus.DRAFTING
     draft.save(update_fields=["needs_approval", "flag_reason", "status", "updated_at"])
+    record_event(events.flagged(draft=draft, actor=actor))
     return draft
 
 

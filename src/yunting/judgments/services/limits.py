@@ -174,8 +174,9 @@ def procedure_convert(
         case_trial_limit(case=case, today=on)
     except RuleError as exc:
         raise JudgmentError(JudgmentErrorCode.BAD_CONVERSION, why=exc.message) from exc
-    case_change_procedure(case=case, procedure=to_procedure, actor=actor, reason=row.reason)
-    record_event(events.procedure_changed(change_row=row, actor=actor))
+    case_change_procedure(
+        case=case, procedure=to_procedure, actor=actor, reason=row.reason, on=row.on
+    )
     return row
 
 
