@@ -192,6 +192,7 @@ def test_page_shows_the_share_and_bad_dates_are_form_errors(spread, people) -> N
     html = page.content.decode()
     assert 'data-testid="resolved-share">50.0%<' in html
     assert "<svg" in html and "aria-label=" in html
+    assert "<title>2026-07：收到 3 件，化解 2 件</title>" in html  # each bar, for screen readers
     assert "2026-07" in html
     bad_ranges = (
         {"from": "2026-13-01"},

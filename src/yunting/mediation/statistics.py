@@ -33,8 +33,8 @@ from .selectors import coordinator_court_ids
 PERIODS = {"month": TruncMonth, "quarter": TruncQuarter, "year": TruncYear}
 GROUPS = (*PERIODS, "organisation", "mediator", "cause")
 ENDED_OTHERWISE = frozenset({DisputeStatus.REFUSED, DisputeStatus.CONFIRMATION_REFUSED})
-# A chart or table of periods is filled with empty periods only up to this many.
-MAX_PERIODS = 120
+# A guard on filling empty periods (the form allows ten years: at most 121 months).
+MAX_PERIODS = 132
 
 _COUNTS = {
     "received": Count("pk"),

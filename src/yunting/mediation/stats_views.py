@@ -55,6 +55,14 @@ def _figures(request: HttpRequest):
     return form, rows, total
 
 
+def _bar_title(label: str, received: int, resolved: int) -> str:
+    return _("%(label)s: %(received)s received, %(resolved)s resolved") % {
+        "label": label,
+        "received": received,
+        "resolved": resolved,
+    }
+
+
 @staff_required(roles=STAFF)
 def statistics_page(request: HttpRequest) -> HttpResponse:
     form, rows, total = _figures(request)
@@ -76,6 +84,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
                 title=_("Disputes received (light) and resolved (dark), by %(group)s")
                 % {"group": dict(form.fields["by"].choices)[data["by"]]},
                 label_lang="" if by_period else "zh-Hans",
+                describe=_bar_title,
             ),
             "chart_partial": len(shown) < len(rows),
             "query": request.GET.urlencode(),
