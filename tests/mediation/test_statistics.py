@@ -219,6 +219,16 @@ def test_csv_is_the_table(spread, people) -> None:
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "2026-07-01 — 2026-09-30"
-    assert lines[1].split(",")[1:4] == ["收到纠纷", "尚未结束", "调解成功"]
+    assert lines[1].split(",") == [
+        "",
+        "收到纠纷",
+        "尚未结束",
+        "调解成功",
+        "其中司法确认",
+        "转入立案",
+        "申请人撤回",
+        "其他终结（拒绝调解等）",
+        "诉前化解率",
+    ]
     assert lines[2] == "2026-07,3,0,2,1,1,0,0,66.7%"
     assert lines[-1].startswith("合计,6,0,3,1,1,1,1,")

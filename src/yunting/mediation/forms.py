@@ -118,7 +118,7 @@ class StatsForm(forms.Form):
             ("month", _("month")),
             ("quarter", _("quarter")),
             ("year", _("year")),
-            ("organisation", _("organisation")),
+            ("organisation", _("mediation organisation")),
             ("mediator", _("mediator")),
             ("cause", _("cause of action")),
         ],

@@ -28,7 +28,7 @@ COLUMNS = (
     ("resolved", gettext_lazy("Resolved (agreement)")),
     ("confirmed", gettext_lazy("of which judicially confirmed")),
     ("converted", gettext_lazy("Sent to filing")),
-    ("withdrawn", gettext_lazy("Withdrawn")),
+    ("withdrawn", gettext_lazy("Withdrawn by the applicant")),
     ("ended_otherwise", gettext_lazy("Ended otherwise (refused)")),
 )
 
@@ -71,6 +71,9 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         by_period = data["by"] in statistics.PERIODS
         shown = rows[-24:] if by_period else rows[:12]
+        chart_title = _("Disputes received (light) and resolved (dark), by %(group)s") % {
+            "group": dict(form.fields["by"].choices)[data["by"]]
+        }
         context |= {
             "start": data["from"],
             "end": data["to"],
@@ -79,10 +82,10 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             "share": statistics.share_shown(total.resolved_share),
             "rows": [{"label": r.label, "cells": _cells(r)} for r in rows],
             "total_cells": _cells(total),
+            "chart_title": chart_title,
             "chart": bar_chart(
                 [(r.label[:8], r.received, r.resolved) for r in shown],
-                title=_("Disputes received (light) and resolved (dark), by %(group)s")
-                % {"group": dict(form.fields["by"].choices)[data["by"]]},
+                title=chart_title,
                 label_lang="" if by_period else "zh-Hans",
                 describe=_bar_title,
             ),
