@@ -1,4 +1,5 @@
-"""The demo shows a dispute at each stage of mediation, and loading it twice changes nothing."""
+"""The demo shows a dispute at each stage of mediation, spread over six months for the
+statistics, and loading it twice changes nothing."""
 
 import pytest
 
@@ -9,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_disputes_at_each_stage(demo, demo_password) -> None:
-    assert seed_demo_mediation(demo_password) == 7
+    assert seed_demo_mediation(demo_password) == 15
     statuses = set(Dispute.objects.values_list("status", flat=True))
     assert statuses >= {
         DisputeStatus.RECEIVED,
@@ -20,9 +21,12 @@ def test_demo_disputes_at_each_stage(demo, demo_password) -> None:
         DisputeStatus.REFUSED,
         DisputeStatus.CONVERTED,
     }
+    # the statistics' chart: disputes received in each of the last six months
+    months = {(d.year, d.month) for d in Dispute.objects.values_list("received_on", flat=True)}
+    assert len(months) == 6
     confirmed = Dispute.objects.get(status=DisputeStatus.CONFIRMED)
     assert confirmed.ruling.documents.count() == 2
     converted = Dispute.objects.get(status=DisputeStatus.CONVERTED)
     assert converted.converted_filing.pre_litigation_record["undisputed_facts"]
     assert seed_demo_mediation(demo_password) == 0
-    assert Dispute.objects.count() == 7
+    assert Dispute.objects.count() == 15

@@ -283,18 +283,3 @@ def test_extension_by_consent_is_recorded(mediating, people) -> None:
     d.refresh_from_db()
     assert d.period_end == ext.new_end and d.period_end > before
     assert "mediation.extended" in _events(d)
-
-
-def test_statistics_by_organisation_mediator_and_cause(register, mediating, people) -> None:
-    from yunting.mediation.selectors import statistics
-
-    register()  # not yet designated
-    _agree(mediating, people)
-    by_org = {r.label: r for r in statistics(user=people["coordinator"], by="organisation")}
-    bank = by_org["上海银行业纠纷调解中心"]
-    assert (bank.received, bank.resolved, bank.converted) == (1, 1, 0)
-    assert bank.resolved_share == "100 %"
-    assert by_org["—"].open == 1
-    by_cause = statistics(user=people["coordinator"], by="cause")
-    assert [(r.label, r.received) for r in by_cause] == [("民间借贷纠纷", 2)]
-    assert statistics(user=people["zhang"], by="mediator") == []

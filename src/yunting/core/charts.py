@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
 
 def bar_chart(
-    rows: list[tuple[str, int, int]], *, title: str, height: int = 160, label_lang: str = ""
+    rows: list[tuple[str, int, int]],
+    *,
+    title: str,
+    height: int = 160,
+    label_lang: str = "",
+    describe: Callable[[str, int, int], str] | None = None,
 ) -> SafeString:
     """``rows``: (label, total, part); the part is drawn darker inside the total's bar.
-    ``label_lang`` marks labels that are data in their own language (a court's name)."""
+    ``label_lang`` marks labels that are data in their own language (a court's name);
+    ``describe(label, total, part)`` words each bar's ``<title>`` (default: label: total / part)."""
     width = max(240, 60 * len(rows) + 40)
     top = max([r[1] for r in rows] + [1])
     bars = []
@@ -21,8 +28,9 @@ def bar_chart(
         h = round((height - 40) * total / top)
         hp = round((height - 40) * part / top)
         y = height - 20 - h
+        said = describe(label, total, part) if describe else f"{label}: {total} / {part}"
         bars.append(
-            f"<g{lang}><title>{escape(label)}: {total} / {part}</title>"
+            f"<g{lang}><title>{escape(said)}</title>"
             f'<rect x="{x}" y="{y}" width="40" height="{h}" fill="#9ec5e8"/>'
             f'<rect x="{x}" y="{height - 20 - hp}" width="40" height="{hp}" fill="#1f5f99"/>'
             f'<text x="{x + 20}" y="{y - 4}" text-anchor="middle" font-size="11">{total}</text>'

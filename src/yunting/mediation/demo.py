@@ -1,13 +1,18 @@
 """Demo: the 沪0105 court's mediation network (a people's mediation committee, a banking
 disputes centre, a lawyers' office, each with a mediator) and disputes at each stage — waiting
 for designation, mediating (with a private side conversation), signed, awaiting confirmation,
-confirmed with its sealed ruling, refused, and failed and sent to filing. Idempotent."""
+confirmed with its sealed ruling, refused, and failed and sent to filing — and, for the
+statistics page's chart, a few more signed, withdrawn or refused ones; the closed disputes' dates
+are set back by hand (``_back``) so they spread over the last six months. Idempotent."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from yunting.accounts.models import User
 from yunting.accounts.roles import Role
@@ -135,6 +140,69 @@ def _register(
     )
 
 
+def _back(dispute: Dispute, months: int) -> None:
+    """Move the dispute's dates back to the 10th of the month ``months`` before this one (the
+    ledger keeps the true times: this is demo data for the statistics' spread)."""
+    today = timezone.localdate()
+    index = today.year * 12 + today.month - 1 - months
+    delta = today - dt.date(index // 12, index % 12 + 1, 10)
+    if months == 0 or delta.days <= 0:
+        return
+    Dispute.objects.filter(pk=dispute.pk).update(
+        **{f: F(f) - delta for f in ("received_on", "joint_choice_due", "designation_due")},
+        **{
+            f: F(f) - delta
+            for f in ("assigned_on", "started_on", "period_end", "ended_at")
+            if getattr(dispute, f) is not None
+        },
+        created_at=F("created_at") - delta,
+    )
+
+
+# (months back, outcome) of the disputes that only give the chart its spread.
+SPREAD = [
+    (5, "agreed"),
+    (5, "withdrawn"),
+    (4, "agreed"),
+    (3, "agreed"),
+    (3, "withdrawn"),
+    (1, "agreed"),
+    (1, "refused"),
+    (0, "agreed"),
+]
+
+
+def _spread(applicant: User, respondent: User, coordinator: User, mediator: Mediator) -> int:
+    for months, outcome in SPREAD:
+        d = _register(
+            applicant,
+            respondent,
+            cause="民间借贷纠纷",
+            speciality=Speciality.LENDING,
+            claim="归还借款",
+            amount="8000",
+            facts="借款8000元未还。",
+        )
+        if outcome == "withdrawn":
+            services.dispute_withdraw(dispute=d, user=applicant, reason="双方已自行和解。")
+        else:
+            services.dispute_answer_invitation(
+                dispute=d, user=respondent, accept=outcome == "agreed"
+            )
+        if outcome == "agreed":
+            services.dispute_assign(dispute=d, actor=coordinator, mediator=mediator)
+            agreement = services.agreement_draft(
+                dispute=d, actor=mediator.user, text="一、李四分两期向张三归还借款人民币8000元。"
+            )
+            for user in (applicant, respondent):
+                services.agreement_sign(
+                    agreement=agreement, user=user, seen_sha256=agreement.sha256
+                )
+        d.refresh_from_db()
+        _back(d, months)
+    return len(SPREAD)
+
+
 @transaction.atomic
 def seed_demo_mediation(password: str) -> int:
     """Disputes at each stage; returns how many were created (0 when already there)."""
@@ -207,6 +275,8 @@ def seed_demo_mediation(password: str) -> int:
             services.confirmation_rule(
                 dispute=d, judge=d.confirmation_case.judge or judge, confirm=True
             )
+        d.refresh_from_db()
+        _back(d, {"agreed": 1, "confirmation": 2, "confirmed": 3}[stage])
         created += 1
 
     # 6. Refused by the other side.
@@ -220,6 +290,8 @@ def seed_demo_mediation(password: str) -> int:
         facts="小区内倒车刮伤。",
     )
     services.dispute_answer_invitation(dispute=d, user=li, accept=False)
+    d.refresh_from_db()
+    _back(d, 4)
     created += 1
 
     # 7. Failed and sent to filing with the record.
@@ -238,5 +310,10 @@ def seed_demo_mediation(password: str) -> int:
     services.evidence_add(dispute=d, user=zhang, title="现场照片", purpose="证明围墙位置")
     services.facts_record(dispute=d, actor=chen, text="围墙系被申请人于2026年5月加建。")
     services.dispute_convert(dispute=d, actor=chen, reason="双方对拆除方案无法达成一致。")
+    d.refresh_from_db()
+    _back(d, 2)
     created += 1
+
+    # 8.- Spread over the months, for the statistics.
+    created += _spread(zhang, li, coordinator, mediators[1])
     return created

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -101,3 +103,54 @@ class RuleForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
+
+
+class StatsForm(forms.Form):
+    """The statistics page's filter (GET ``from``, ``to``, ``by``). Empty dates mean the last
+    twelve months; a bad or reversed date is an error on the form, not a guess."""
+
+    MAX_DAYS = 3660  # ten years: 120 months, what a table or chart still shows
+
+    by = forms.ChoiceField(
+        label=_("Group by"),
+        required=False,
+        choices=[
+            ("month", _("month")),
+            ("quarter", _("quarter")),
+            ("year", _("year")),
+            ("organisation", _("mediation organisation")),
+            ("mediator", _("mediator")),
+            ("cause", _("cause of action")),
+        ],
+    )
+
+    def __init__(self, *args, today: dt.date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        # "from" is a Python keyword, so these two fields are added here.
+        widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        self.fields["from"] = forms.DateField(
+            label=_("Received from"), required=False, widget=widget, input_formats=["%Y-%m-%d"]
+        )
+        self.fields["to"] = forms.DateField(
+            label=_("Received to"), required=False, widget=widget, input_formats=["%Y-%m-%d"]
+        )
+        self.order_fields(["from", "to", "by"])
+
+    def default_start(self) -> dt.date:
+        index = self.today.year * 12 + self.today.month - 1 - 11
+        return dt.date(index // 12, index % 12 + 1, 1)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.errors:
+            return data
+        start = data.get("from") or self.default_start()
+        end = data.get("to") or self.today
+        if end < start:
+            self.add_error("to", _("The end of the range is before its start."))
+        elif (end - start).days > self.MAX_DAYS:
+            self.add_error("to", _("Choose a range of at most ten years."))
+        data["from"], data["to"] = start, end
+        data["by"] = data.get("by") or "month"
+        return data

@@ -5,7 +5,6 @@ confirmation. Anything else is "not found"."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -168,50 +167,3 @@ def caseloads(*, court) -> dict:
 
 def filing_dispute(*, filing) -> Dispute | None:
     return Dispute.objects.filter(Q(filing=filing) | Q(converted_filing=filing)).first()
-
-
-@dataclass
-class StatRow:
-    label: str
-    received: int = 0
-    resolved: int = 0
-    confirmed: int = 0
-    converted: int = 0
-    open: int = 0
-    by_origin: Counter = field(default_factory=Counter)
-
-    @property
-    def resolved_share(self) -> str:
-        ended = self.resolved + self.converted
-        return f"{100 * self.resolved / ended:.0f} %" if ended else "—"
-
-
-RESOLVED = {DisputeStatus.AGREED, DisputeStatus.CONFIRMATION, DisputeStatus.CONFIRMED}
-
-
-def statistics(*, user: User, by: str = "organisation") -> list[StatRow]:
-    """Disputes received, resolved before filing, confirmed and converted to cases, by
-    organisation, mediator or cause, for the courts the user coordinates."""
-    rows: dict[str, StatRow] = {}
-    disputes = Dispute.objects.filter(court_id__in=coordinator_court_ids(user=user)).select_related(
-        "mediator__user", "mediator__organisation"
-    )
-    for d in disputes:
-        if by == "mediator":
-            label = d.mediator.user.name if d.mediator else "—"
-        elif by == "cause":
-            label = d.cause_name
-        else:
-            label = d.mediator.organisation.name if d.mediator else "—"
-        row = rows.setdefault(label, StatRow(label))
-        row.received += 1
-        row.by_origin[d.origin] += 1
-        if d.status in RESOLVED:
-            row.resolved += 1
-        if d.status == DisputeStatus.CONFIRMED:
-            row.confirmed += 1
-        if d.converted_filing_id is not None:
-            row.converted += 1
-        if d.status in OPEN_STATUSES:
-            row.open += 1
-    return sorted(rows.values(), key=lambda r: (-r.received, r.label))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import stats_views, views
 
 app_name = "mediation"
 urlpatterns = [
@@ -21,6 +21,8 @@ urlpatterns = [
     path("desk/mine/", views.mine, name="mine"),
     path("desk/confirmations/", views.confirmations, name="confirmations"),
     path("desk/network/", views.network, name="network"),
+    path("desk/statistics/", stats_views.statistics_page, name="statistics"),
+    path("desk/statistics.csv", stats_views.statistics_csv, name="statistics_csv"),
     path("desk/d/<uuid:dispute_id>/", views.staff_dispute, name="staff_dispute"),
     path("desk/d/<uuid:dispute_id>/assign/", views.assign, name="assign"),
     path("desk/d/<uuid:dispute_id>/facts/", views.facts, name="facts"),

@@ -592,19 +592,16 @@ def refer(request: HttpRequest, filing_id) -> HttpResponse:
 
 @staff_required(roles=STAFF)
 def network(request: HttpRequest) -> HttpResponse:
-    """Organisations and mediators of the court's network, with caseloads and statistics."""
+    """Organisations and mediators of the court's network, with a link to the statistics for
+    those who coordinate (``stats_views``)."""
     from yunting.accounts.selectors import user_home_court
 
     court = user_home_court(user=request.user)
-    by = request.GET.get("by", "organisation")
-    if by not in ("organisation", "mediator", "cause"):
-        by = "organisation"
     return render(
         request,
         "mediation/network.html",
         {
             "organisations": selectors.organisations_of_court(court=court) if court else [],
-            "by": by,
-            "stats": selectors.statistics(user=request.user, by=by),
+            "coordinator": bool(selectors.coordinator_court_ids(user=request.user)),
         },
     )
