@@ -25,7 +25,7 @@ from . import store
 from .errors import LedgerError, LedgerErrorCode
 from .events import deposited, evidence_checked
 from .models import CheckOutcome, Deposit, EvidenceCheck
-from .services import canonical_json, insert_rows, record_many, sign_tree_head
+from .services import canonical_json, insert_rows, lock_head, record_many, sign_tree_head
 
 MAX_BATCH = 1000
 MAX_METADATA = 2000  # characters of canonical JSON
@@ -101,6 +101,7 @@ def deposits_create(*, depositor, items: Sequence[dict]) -> list[Deposit]:
     cleaned = [clean_deposit(item, i if len(items) > 1 else None) for i, item in enumerate(items)]
     name = str(getattr(depositor, "name", "") or depositor)
     with transaction.atomic():
+        lock_head()  # before looking: a concurrent retry of this batch waits, then sees it
         existing = {
             (d.sha256, d.reference): d
             for d in Deposit.objects.filter(

@@ -107,7 +107,12 @@ def _uuid_of(obj: Any, what: str) -> uuid.UUID | None:
     raise TypeError(f"{what} must be a UUID or an object with a UUID .id")
 
 
-def _lock_head() -> LogHead:
+def lock_head() -> LogHead:
+    """Take the ledger's one write lock (the ``LogHead`` row) for the rest of the transaction.
+
+    Callers that decide what to append from what is already there (a deposit that must not
+    be made twice) take it before they look, so two concurrent requests cannot both decide
+    the same deposit is new; appending in the same transaction takes it again at no cost."""
     try:
         return LogHead.objects.select_for_update().get(pk=1)
     except LogHead.DoesNotExist:
@@ -167,7 +172,7 @@ def record_many(records: Sequence[Record]) -> list[Entry]:
     if not prepared:
         return []
 
-    head = _lock_head()
+    head = lock_head()
     frontier = Frontier.from_bytes(head.size, bytes(head.frontier))
     now = timezone.now()
     time_text = format_time(now)
