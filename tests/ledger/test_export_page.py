@@ -70,7 +70,9 @@ def test_a_real_export_verifies_and_tampered_ones_are_rejected_with_the_reason(c
     result = page.context["result"]
     assert result["kind"] == "export" and result["ok"], result
     assert result["entries"] == 12 and result["heads"] >= 12 and result["checkpoints"] >= 12
-    assert 'data-status="valid"' in page.content.decode()
+    text = page.content.decode()
+    assert 'data-status="valid"' in text and "全部 12 个条目均已重新计算" in text
+    assert "逐条核验" in text  # the page says what an export upload checks, in Chinese
 
     # the same folder as a tar.gz, as some people send it
     tgz = tmp_path / "export.tar.gz"
