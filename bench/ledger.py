@@ -39,6 +39,9 @@ def main() -> None:
     tmp = tempfile.mkdtemp(prefix="yunting-bench-ledger-")
     os.environ["YUNTING_VAR_DIR"] = tmp  # SQLite file and signing keys both go here
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yunting.settings")
+    # as served: with DEBUG on, Django keeps and formats every query's SQL; DEBUG=1 on the
+    # command line measures that too (as bench/batch.py)
+    os.environ.setdefault("DEBUG", "0")
     import django
 
     django.setup()

@@ -147,3 +147,68 @@ def test_the_efile_marks_deposited_and_altered_items(page, demo, login):
     page.click("[data-testid=deposit-proof]")
     expect(page.locator("[data-testid=verify-result]")).to_have_attribute("data-status", "found")
     expect(page.locator("[data-testid=deposit-reference]")).to_have_text("HT-2026-0042")
+
+
+def test_a_whole_log_export_is_verified_on_the_bundle_page_and_a_tampered_one_rejected(
+    page, demo, tmp_path
+):
+    """Another court's view of a whole log: the operator's ``yunting ledger export``, zipped
+    as a person sends a folder, checked with this court's published keys; then the same
+    export with one entry rewritten (its leaf hash recomputed to hide it)."""
+    import json
+    import shutil
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.browser.a11y import assert_accessible
+    from yunting.ledger import merkle
+
+    deposit_create(
+        depositor=demo["institution"],
+        item={"sha256": hashlib.sha256(CONTRACT).hexdigest(), "kind": "contract"},
+    )
+    size = _witness_latest_head(["court-1.example/w", "court-2.example/w"])
+    folder = tmp_path / "court-log"
+    call_command("ledger", "export", "--out", str(folder), stdout=StringIO())
+    archive = shutil.make_archive(str(tmp_path / "court-log"), "zip", tmp_path, "court-log")
+
+    page.goto("/ledger/verify/bundle/")
+    page.click("[data-testid=own-keys]")  # this court's log key and its witnesses, quorum 2
+    page.set_input_files("input[name=bundle]", archive)
+    page.click("[data-testid=bundle-form] button[type=submit]")
+    result = page.locator("[data-testid=export-result]")
+    expect(result).to_have_attribute("data-status", "valid")
+    entries = len((folder / "entries.jsonl").read_text().splitlines())
+    expect(result.locator("[data-testid=export-entries]")).to_have_text(str(entries))
+    expect(result.locator("[data-testid=export-witnessed]")).to_contain_text(str(size))
+    expect(result.locator("[data-testid=export-problems]")).to_have_count(0)
+    assert_accessible(page)
+
+    # entry 3 rewritten, its leaf hash recomputed: the heads and checkpoints from 3 on say so
+    lines = (folder / "entries.jsonl").read_text(encoding="utf-8").splitlines()
+    row = json.loads(lines[2])
+    leaf = json.loads(row["leaf"])
+    leaf["time"] = "2020-01-01T00:00:00.000000Z"
+    row["leaf"] = services.canonical_json(leaf)
+    row["leaf_hash"] = merkle.leaf_hash(row["leaf"].encode()).hex()
+    lines[2] = json.dumps(row, ensure_ascii=False)
+    (folder / "entries.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tampered = shutil.make_archive(str(tmp_path / "tampered"), "zip", tmp_path, "court-log")
+    page.set_input_files("input[name=bundle]", tampered)
+    page.click("[data-testid=bundle-form] button[type=submit]")
+    expect(result).to_have_attribute("data-status", "invalid")
+    problems = result.locator("[data-testid=export-problems] li")
+    expect(problems.first).to_be_visible()
+    expect(result.locator("li[data-code=head_root]").first).to_contain_text("签名树头")
+    expect(result.locator("li[data-code=checkpoint_root]").first).to_contain_text("检查点")
+    assert_accessible(page)
+
+    # an archive that is not an export is said so, nothing verified
+    page.set_input_files(
+        "input[name=bundle]",
+        files=[{"name": "x.zip", "mimeType": "application/zip", "buffer": b"PK\x03\x04junk"}],
+    )
+    page.click("[data-testid=bundle-form] button[type=submit]")
+    expect(result).to_have_attribute("data-status", "invalid")
+    expect(result.locator("[data-testid=export-unreadable]")).to_be_visible()

@@ -14,6 +14,7 @@ reference (named in the upload's title or given) but another hash flags the file
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import uuid
 from collections.abc import Sequence
@@ -24,7 +25,7 @@ from . import store
 from .errors import LedgerError, LedgerErrorCode
 from .events import deposited, evidence_checked
 from .models import CheckOutcome, Deposit, EvidenceCheck
-from .services import canonical_json, record_many, sign_tree_head
+from .services import canonical_json, insert_rows, lock_head, record_many, sign_tree_head
 
 MAX_BATCH = 1000
 MAX_METADATA = 2000  # characters of canonical JSON
@@ -73,7 +74,7 @@ def clean_deposit(item, index: int | None = None) -> dict:
     if not isinstance(metadata, dict):
         raise _bad(index, "metadata", "metadata is an object")
     try:
-        size = len(canonical_json(metadata))
+        size = len(canonical_json(metadata)) if metadata else 2
     except (TypeError, ValueError):
         raise _bad(index, "metadata", "metadata holds only JSON values") from None
     if size > MAX_METADATA:
@@ -100,6 +101,7 @@ def deposits_create(*, depositor, items: Sequence[dict]) -> list[Deposit]:
     cleaned = [clean_deposit(item, i if len(items) > 1 else None) for i, item in enumerate(items)]
     name = str(getattr(depositor, "name", "") or depositor)
     with transaction.atomic():
+        lock_head()  # before looking: a concurrent retry of this batch waits, then sees it
         existing = {
             (d.sha256, d.reference): d
             for d in Deposit.objects.filter(
@@ -158,7 +160,7 @@ _COLUMNS = (
 
 
 def _insert(new: list[Deposit]) -> None:
-    """``executemany`` as ``services._insert`` does: ``bulk_create`` spent more time preparing
+    """``insert_rows`` as ``services._insert`` does: ``bulk_create`` spent more time preparing
     a thousand rows than the ledger took to append them (bench/ledger.py)."""
     connection = transaction.get_connection()
     ops = connection.ops
@@ -187,12 +189,7 @@ def _insert(new: list[Deposit]) -> None:
         )
         for d in new
     ]
-    names = ", ".join(ops.quote_name(c) for c in _COLUMNS)
-    marks = ", ".join(["%s"] * len(_COLUMNS))
-    table = ops.quote_name(Deposit._meta.db_table)
-    with connection.cursor() as cur:
-        # identifiers come from model metadata, never from input
-        cur.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+    insert_rows(connection, Deposit._meta.db_table, _COLUMNS, rows)
 
 
 def deposit_create(*, depositor, item: dict) -> Deposit:
@@ -208,16 +205,16 @@ def _iso(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
-def deposit_data(d: Deposit) -> dict:
+def deposit_data(d: Deposit, iso=_iso) -> dict:
     return {
         "id": str(d.id),
         "sha256": d.sha256,
         "kind": d.kind,
         "reference": d.reference,
-        "time": _iso(d.record_time),
+        "time": iso(d.record_time),
         "metadata": d.metadata,
         "depositor": d.depositor_name,
-        "deposited_at": _iso(d.deposited_at),
+        "deposited_at": iso(d.deposited_at),
     }
 
 
@@ -241,14 +238,20 @@ def receipts(deposits: Sequence[Deposit]) -> dict:
     head, chain = head_data()
     size = head["tree_size"] if head else 0
     covered = [d for d in deposits if d.entry_id <= size]
-    proofs = store.inclusion_proofs([d.entry_id - 1 for d in covered], size) if covered else []
+    proofs = []
+    if covered:
+        # the entries came with the deposits: their leaf hashes need no second read, and
+        # the walk checks the tree they make against the stored one (store.inclusion_proofs)
+        known = {d.entry_id - 1: bytes.fromhex(d.entry.leaf_hash) for d in covered}
+        proofs = store.inclusion_proofs([d.entry_id - 1 for d in covered], size, known)
     proof_of = {d.entry_id: p for d, p in zip(covered, proofs, strict=True)}
     leaves = {d.entry_id: d.entry.leaf for d in deposits}  # entries came with the deposits
+    iso = functools.lru_cache(maxsize=64)(_iso)  # a batch shares one deposit time
     out = []
     for d in deposits:
         out.append(
             {
-                **deposit_data(d),
+                **deposit_data(d, iso),
                 "sequence": d.entry_id,
                 "leaf_index": d.entry_id - 1,
                 "leaf": leaves.get(d.entry_id),

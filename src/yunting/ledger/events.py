@@ -119,6 +119,8 @@ def ledger_exported(*, tree_size: int) -> Record:
 
 
 def deposited(*, deposit, actor) -> Record:
+    from .services import format_time  # services imports this module
+
     return Record(
         LedgerEvent.DEPOSITED,
         {
@@ -126,7 +128,10 @@ def deposited(*, deposit, actor) -> Record:
             "depositor": deposit.depositor_name,
             "kind": deposit.kind,
             "reference": deposit.reference,
-            "record_time": deposit.record_time,
+            # as the encoder's fallback would write it, without the fallback's per-value call
+            "record_time": (
+                None if deposit.record_time is None else format_time(deposit.record_time)
+            ),
             "metadata": deposit.metadata,
         },
         actor=actor,

@@ -10,7 +10,7 @@ import zoneinfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import bundle, note
+from . import bundle, export_upload, note
 from .errors import LedgerError, LedgerErrorCode
 from .events import registered_event_types
 from .selectors import parse_hash
@@ -98,12 +98,14 @@ def _key_lines(text: str) -> list[str]:
 
 
 class BundleVerifyForm(forms.Form):
-    """A proof bundle from another court's log and the keys the reader trusts.
+    """A proof bundle or a whole log export from another court, and the keys the reader trusts.
 
     The keys come from the reader, never from the bundle: a bundle naming its own key would
     prove nothing. ``?own=1`` fills in this court's published keys for checking its own."""
 
-    bundle = forms.FileField(label=_("Proof bundle (JSON)"))
+    bundle = forms.FileField(
+        label=_("Proof bundle (JSON) or a whole log export (ZIP or tar.gz of its folder)")
+    )
     log_keys = forms.CharField(
         label=_("Trusted log verifier keys, one per line"),
         widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "false", "class": "mono"}),
@@ -133,7 +135,15 @@ class BundleVerifyForm(forms.Form):
         return self._keys("witness_keys")
 
     def clean_bundle(self) -> dict:
+        """A bundle as its parsed JSON, or ``{"export": upload}`` for an export archive."""
         upload = self.cleaned_data["bundle"]
+        upload.seek(0)
+        head = upload.read(512)
+        upload.seek(0)
+        if export_upload.is_archive(head):
+            if upload.size > MAX_UPLOAD:
+                raise forms.ValidationError(_("The file is larger than 200 MB."))
+            return {"export": upload}
         if upload.size > MAX_BUNDLE:
             raise forms.ValidationError(_("The file is larger than 2 MB: not a proof bundle."))
         try:

@@ -106,15 +106,63 @@ def verify_bundle_json(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _export_findings(summary: dict) -> list[dict]:
+    """Each problem ``export_check`` found, said in the reader's language, with where."""
+    said = {
+        "head_key": _("Signed tree head %(at)s: signed by a key you do not trust or none kept."),
+        "head_signature": _("Signed tree head %(at)s: the signature does not verify."),
+        "head_root": _("Signed tree head %(at)s: its root is not the root of the entries."),
+        "head_missing": _("Signed tree head %(at)s: covers entries missing from the export."),
+        "entry_order": _("Entry %(at)s: sequence number out of order (entries removed or added)."),
+        "entry_leaf": _("Entry %(at)s: its leaf hash does not match its text: it was altered."),
+        "entry_private": _("Entry %(at)s: its private part does not match its digest."),
+        "checkpoint_note": _("Checkpoint %(at)s: not a signed note."),
+        "checkpoint_names": _("Checkpoint %(at)s: names another tree size or another log."),
+        "checkpoint_key": _("Checkpoint %(at)s: not signed by a log key you trust."),
+        "checkpoint_signature": _("Checkpoint %(at)s: the log's signature does not verify."),
+        "checkpoint_root": _("Checkpoint %(at)s: its root is not the root of the entries."),
+        "checkpoint_missing": _("Checkpoint %(at)s: covers entries missing from the export."),
+        "chain_key": _("chain.json holds a log verifier key that is not valid."),
+        "witness_key": _("A witness key is not valid."),
+        "no_crypto": _("Signatures could not be checked."),
+        "no_note": _("Checkpoints could not be checked."),
+    }
+    return [
+        {**f, "said": said.get(f["code"], f["text"]) % {"at": f["at"]}}
+        for f in summary.get("findings", [])
+    ]
+
+
+def _verify_export(upload, d: dict) -> dict:
+    from .export_upload import ExportUnreadable, check_upload
+
+    try:
+        summary = check_upload(
+            upload,
+            log_keys=d["log_keys"],
+            witnesses=d["witness_keys"],
+            quorum=d["quorum"],
+        )
+    except ExportUnreadable as exc:
+        return {"kind": "export", "ok": False, "unreadable": str(exc), "findings": []}
+    return {**summary, "kind": "export", "findings": _export_findings(summary)}
+
+
 @require_http_methods(["GET", "POST"])
 def verify_bundle_page(request: HttpRequest) -> HttpResponse:
-    """Anyone checks a proof bundle (another court's, or this one's) against the log and
-    witness keys they trust, which they type in: the bundle's own key proves nothing."""
+    """Anyone checks a proof bundle or a whole log export (another court's, or this one's)
+    against the log and witness keys they trust, which they type in: the keys an upload
+    carries prove nothing."""
     result = None
     if request.method == "POST":
         form = BundleVerifyForm(request.POST, request.FILES)
         if form.is_valid():
             d = form.cleaned_data
+            if "export" in d["bundle"]:  # a whole log export: every entry, head, checkpoint
+                result = _verify_export(d["bundle"]["export"], d)
+                return render(
+                    request, "ledger/verify_bundle.html", {"form": form, "result": result}
+                )
             result = verify_bundle(
                 d["bundle"],
                 log_keys=d["log_keys"],
