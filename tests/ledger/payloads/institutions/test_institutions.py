@@ -122,3 +122,29 @@ def test_webhook_and_batch_events(bank, complaint, demo):
         {"endpoint": endpoint_id, "url": "https://bank.example/hooks"},
         **_by(bank),
     )
+
+
+@covers(InstitutionEvent.DISPUTES_REGISTERED)
+def test_disputes_registered_event(bank, demo, demo_password, settings, tmp_path):
+    """One entry per API request: the disputes created and, for each refused item, its index,
+    reference and code — never the parties' details."""
+    from tests.institutions.test_disputes import item
+    from yunting.institutions.disputes import disputes_register
+    from yunting.mediation.demo import mediation_network_ensure
+
+    settings.KEYS_DIR = tmp_path / "keys"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    mediation_network_ensure(demo_password)
+    with recorded() as entries:
+        results = disputes_register(user=bank, items=[item(1), item(2, court="火9999")])
+    assert [r["status"] for r in results] == ["created", "rejected"]
+    entry = assert_event(
+        entries,
+        InstitutionEvent.DISPUTES_REGISTERED,
+        {
+            "created": [results[0]["id"]],
+            "rejected": [{"index": 1, "ref": "LOAN-0002", "code": results[1]["code"]}],
+        },
+        **_by(bank),
+    )
+    assert item(1)["parties"][1]["name"] not in str(entry.payload)  # the respondent, 李四
